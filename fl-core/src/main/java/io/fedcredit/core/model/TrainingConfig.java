@@ -1,0 +1,63 @@
+package io.fedcredit.core.model;
+
+import java.util.Locale;
+
+/**
+ * How a party trains locally in one round.
+ *
+ * @param localEpochs passes over the local table (E in FedAvg), at least 1
+ * @param batchSize mini-batch size, at least 1
+ * @param learningRate step size, positive
+ * @param l2 L2 penalty on the weights (not biases), zero or positive
+ * @param seed seed of the local shuffling (and dropout, if any); derive per round and party
+ * @param optimizer local optimizer
+ */
+public record TrainingConfig(
+    int localEpochs, int batchSize, double learningRate, double l2, long seed, Optimizer optimizer) {
+
+  /** Local optimizers. The optimizer state starts afresh every round. */
+  public enum Optimizer {
+    SGD,
+    ADAM;
+
+    public static Optimizer parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("unknown optimizer '" + text + "': use sgd or adam", e);
+      }
+    }
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public TrainingConfig {
+    if (localEpochs < 1) {
+      throw new IllegalArgumentException("localEpochs must be >= 1: " + localEpochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1: " + batchSize);
+    }
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learningRate must be positive: " + learningRate);
+    }
+    if (!(l2 >= 0) || !Double.isFinite(l2)) {
+      throw new IllegalArgumentException("l2 must be >= 0: " + l2);
+    }
+    if (optimizer == null) {
+      throw new IllegalArgumentException("optimizer must be set");
+    }
+  }
+
+  /** The same config with another seed. */
+  public TrainingConfig withSeed(long newSeed) {
+    return new TrainingConfig(localEpochs, batchSize, learningRate, l2, newSeed, optimizer);
+  }
+
+  /** The same config with another number of local epochs. */
+  public TrainingConfig withEpochs(int epochs) {
+    return new TrainingConfig(epochs, batchSize, learningRate, l2, seed, optimizer);
+  }
+}
