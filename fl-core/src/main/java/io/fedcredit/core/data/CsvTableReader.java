@@ -189,13 +189,13 @@ public final class CsvTableReader {
                 "empty id; every row needs an id");
           }
           String id = lines.text(c);
-          int first = seen.putIfAbsent(id, rows);
+          ids[rows] = id;
+          int first = seen.putIfAbsent(ids, rows);
           if (first >= 0) {
             throw new DataFormatException(source, lineNo, header.names[c], id,
                 "duplicate id " + DataFormatException.quote(id) + " (first seen on line "
                     + (first + 2) + "); ids must be unique within a table");
           }
-          ids[rows] = id;
         } else if (role == ROLE_LABEL) {
           double y = DecimalParser.parse(chars, lines.start(c), lines.end(c));
           if (!Double.isFinite(y)) {
