@@ -65,18 +65,4 @@ final class UnifiedCreditCode {
     }
     return ALPHABET.charAt((31 - sum % 31) % 31);
   }
-
-  /** True for an 18-character code whose two check characters are right. */
-  static boolean isValid(String code) {
-    if (code.length() != 18) {
-      return false;
-    }
-    char[] c = code.toCharArray();
-    for (char ch : c) {
-      if (ALPHABET.indexOf(ch) < 0) {
-        return false;
-      }
-    }
-    return c[16] == organizationCheck(c, 8) && c[17] == check(c);
-  }
 }
