@@ -30,7 +30,11 @@ public interface FederatedModel {
    * Trains on a labelled table for {@code config.localEpochs()} epochs, starting from the current
    * parameters, with a fresh optimizer state and shuffling seeded by {@code config.seed()}.
    *
-   * @return the mean training loss of the last epoch and the number of examples seen
+   * @return the mean training loss of the last epoch and the number of training rows
+   * @throws IllegalArgumentException if the table is unlabelled, empty or has the wrong number of
+   *     features
+   * @throws io.fedcredit.core.FedCreditException if training diverged to a non-finite parameter;
+   *     the parameters are then left as they were
    */
   TrainingResult train(FeatureTable data, TrainingConfig config);
 
@@ -40,6 +44,14 @@ public interface FederatedModel {
   /** An independent copy with the same spec and parameters. */
   FederatedModel copy();
 
-  /** What one call to {@link #train} did. */
+  /**
+   * What one call to {@link #train} did.
+   *
+   * @param lastEpochLoss mean log-loss (without the L2 penalty) of the last epoch's mini-batches,
+   *     each measured before its own step
+   * @param examples rows of the training table, the weight of this update in FedAvg (not
+   *     multiplied by the epochs)
+   * @param epochs passes made over the table
+   */
   record TrainingResult(double lastEpochLoss, long examples, int epochs) {}
 }
