@@ -1,0 +1,64 @@
+package io.fedcredit.examples;
+
+import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.data.SyntheticCreditData;
+import io.fedcredit.core.data.SyntheticCreditData.BankTables;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Models;
+import io.fedcredit.core.model.TrainingConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/fl demo}: three banks of very different sizes and industry mixes, a coordinator, one
+ * process, real gRPC on loopback, synthetic data.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Coordinator and three synthetic banks (20,000 / 5,000 / 600 loans) in one "
+        + "process over gRPC on 127.0.0.1.",
+        "Prints a per-round table and compares the federated model with centralized training and "
+            + "with each bank alone; writes PNG plots and a JSON report."})
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--out", defaultValue = "fl-demo-out",
+      description = "Output folder for plots and report (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--model", defaultValue = "logreg", description = "logreg or mlp (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--rounds", defaultValue = "15", description = "Fit rounds (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Data and training seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    SyntheticCreditData.HorizontalSplit split = SyntheticCreditData.builder().seed(seed)
+        .banks(SyntheticCreditData.demoBanks()).testRowsPerBank(2000).build().horizontal();
+    Map<String, FeatureTable> banks = new LinkedHashMap<>();
+    Map<String, FeatureTable> bankTests = new LinkedHashMap<>();
+    for (BankTables b : split.banks()) {
+      banks.put(b.name(), b.train());
+      bankTests.put(b.name(), b.test());
+    }
+    int d = SyntheticCreditData.ALL_FEATURES.size();
+    ModelSpec.Kind kind = ModelSpec.Kind.parse(model);
+    ModelSpec spec = kind == ModelSpec.Kind.MLP
+        ? ModelSpec.mlp(d, Models.DEFAULT_MLP_HIDDEN_LAYERS, seed)
+        : ModelSpec.logreg(d, seed);
+    TrainingConfig training = Models.defaultTraining(kind, seed);
+    HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("demo", banks, bankTests,
+        split.pooledTest(), spec, rounds, training, seed);
+    System.out.println("FedCredit demo: synthetic SME credit data, " + d + " features ("
+        + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
+        + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");
+    Runner.run(cfg, out.resolve("report.json"), out, System.out);
+    return 0;
+  }
+}

@@ -1,0 +1,293 @@
+package io.fedcredit.examples;
+
+import io.fedcredit.client.BankClient;
+import io.fedcredit.client.FederationResult;
+import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.metrics.BinaryMetrics;
+import io.fedcredit.core.metrics.EvaluationMetrics;
+import io.fedcredit.core.model.FederatedModel;
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Models;
+import io.fedcredit.core.model.Predictor;
+import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
+import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.server.Coordinator;
+import io.fedcredit.server.JobStore;
+import io.fedcredit.server.RoundController;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a horizontal job end to end in one process, over real gRPC on 127.0.0.1: a coordinator
+ * and one {@link BankClient} per bank, each on its own thread and channel. The harness also
+ * trains the baselines a researcher compares against: centralized (all banks' rows pooled) and
+ * each bank alone, with the same model and training settings, all evaluated on the same test
+ * table. The baselines train up to 200 epochs with early stopping on the same held-out 20% of
+ * rows the federated clients evaluate on. The coordinator never sees a row; only the harness,
+ * which plays every role, holds the test table.
+ */
+public final class HorizontalSimulation {
+
+  /**
+   * What to simulate.
+   *
+   * @param jobId job id
+   * @param banks each bank's training table (labelled, same features)
+   * @param bankTests optional per-bank test tables (same distribution as the bank's rows); the
+   *     report then gives each model's AUC on each bank's own rows
+   * @param test the pooled test table every model is scored on
+   * @param spec model spec (features = the banks' features)
+   * @param rounds fit rounds
+   * @param training local training per round
+   * @param seed seed of sampling and local shuffling
+   */
+  public record Config(
+      String jobId,
+      Map<String, FeatureTable> banks,
+      Map<String, FeatureTable> bankTests,
+      FeatureTable test,
+      ModelSpec spec,
+      int rounds,
+      TrainingConfig training,
+      long seed) {
+    public Config {
+      banks = new LinkedHashMap<>(banks);
+      bankTests = new LinkedHashMap<>(bankTests);
+      Objects.requireNonNull(test, "test");
+      if (banks.isEmpty()) {
+        throw new IllegalArgumentException("at least one bank is needed");
+      }
+    }
+  }
+
+  /** Metrics of one round's global model. */
+  public record RoundMetrics(
+      long round,
+      EvaluationMetrics test,
+      EvaluationMetrics federatedEvaluation,
+      double trainLoss,
+      long millis,
+      Map<String, Double> bankAuc) {}
+
+  /** Everything a run measured. */
+  public record Result(
+      List<RoundMetrics> rounds,
+      EvaluationMetrics federated,
+      EvaluationMetrics centralized,
+      Map<String, EvaluationMetrics> local,
+      Map<String, Map<String, Double>> bankAuc,
+      GlobalModel model,
+      double[] testScoresFederated,
+      double[] testScoresCentralized,
+      long federatedMillis) {}
+
+  private final Config config;
+  private final Consumer<RoundMetrics> onRound;
+
+  public HorizontalSimulation(Config config, Consumer<RoundMetrics> onRound) {
+    this.config = config;
+    this.onRound = onRound;
+  }
+
+  /** Runs the federated job, then the baselines. */
+  public Result run() throws Exception {
+    List<String> features = config.spec().numFeatures() == firstBank().numFeatures()
+        ? firstBank().schema().featureNames() : null;
+    if (features == null) {
+      throw new IllegalArgumentException("spec has " + config.spec().numFeatures()
+          + " features, banks have " + firstBank().numFeatures());
+    }
+    FeatureTable test = config.test().withFeatures(features);
+    int n = config.banks().size();
+    HorizontalJobConfig job = new HorizontalJobConfig(config.jobId(), config.spec(), features,
+        config.rounds(), n, Set.copyOf(config.banks().keySet()), true, 600_000, 120_000,
+        600_000, 5_000);
+    FedAvg strategy = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
+
+    List<RoundMetrics> rounds = new ArrayList<>();
+    long started = System.nanoTime();
+    GlobalModel finalModel;
+    try (Coordinator coordinator = Coordinator.listening(TransportSecurity.plaintextForTesting(),
+        "127.0.0.1", 0, JobStore.none())) {
+      RoundController controller = coordinator.addJob(job, strategy);
+      controller.addListener(new RoundEvaluator(controller, test, rounds));
+      coordinator.start();
+      String target = "127.0.0.1:" + coordinator.port();
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      List<Future<FederationResult>> futures = new ArrayList<>();
+      List<BankClient> clients = new ArrayList<>();
+      try {
+        for (Map.Entry<String, FeatureTable> bank : config.banks().entrySet()) {
+          BankClient client = BankClient.builder()
+              .coordinator(target, TransportSecurity.plaintextForTesting())
+              .jobId(config.jobId())
+              .participantId(bank.getKey())
+              .trainingData(bank.getValue())
+              .validationSplitSeed(config.seed())
+              .callTimeout(Duration.ofMinutes(5))
+              .build();
+          clients.add(client);
+          futures.add(pool.submit(client::run));
+        }
+        for (Future<FederationResult> f : futures) {
+          f.get();
+        }
+        finalModel = controller.result().get(1, TimeUnit.MINUTES);
+      } finally {
+        pool.shutdownNow();
+        clients.forEach(BankClient::close);
+      }
+    }
+    long federatedMillis = (System.nanoTime() - started) / 1_000_000;
+
+    double[] y = test.labels();
+    double[] fedScores = Predictor.of(finalModel).predict(test);
+    EvaluationMetrics federated = BinaryMetrics.evaluate(fedScores, y);
+
+    // every party trains on the same 80% of each bank's rows (BankClient holds out 20%, seeded
+    // by the same seed, for federated evaluation). The baselines use that 20% for early stopping,
+    // so each is the best its data allows, not one cut short at the federated epoch count.
+    Map<String, FeatureTable.Split> splits = new LinkedHashMap<>();
+    config.banks().forEach((name, table) ->
+        splits.put(name, table.withFeatures(features).split(0.2, config.seed())));
+    Trained central = trainAlone(
+        FeatureTable.concat(splits.values().stream().map(FeatureTable.Split::train).toList()),
+        FeatureTable.concat(splits.values().stream().map(FeatureTable.Split::test).toList()));
+    double[] centralScores = central.predict(test);
+    EvaluationMetrics centralized = BinaryMetrics.evaluate(centralScores, y);
+
+    Map<String, EvaluationMetrics> local = new LinkedHashMap<>();
+    Map<String, Trained> localModels = new LinkedHashMap<>();
+    for (Map.Entry<String, FeatureTable.Split> bank : splits.entrySet()) {
+      Trained t = trainAlone(bank.getValue().train(), bank.getValue().test());
+      localModels.put(bank.getKey(), t);
+      local.put(bank.getKey(), BinaryMetrics.evaluate(t.predict(test), y));
+    }
+
+    Map<String, Map<String, Double>> bankAuc = new LinkedHashMap<>();
+    for (Map.Entry<String, FeatureTable> bt : config.bankTests().entrySet()) {
+      FeatureTable t = bt.getValue().withFeatures(features);
+      double[] ty = t.labels();
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("federated", BinaryMetrics.auc(Predictor.of(finalModel).predict(t), ty));
+      m.put("centralized", BinaryMetrics.auc(central.predict(t), ty));
+      Trained own = localModels.get(bt.getKey());
+      if (own != null) {
+        m.put("local", BinaryMetrics.auc(own.predict(t), ty));
+      }
+      bankAuc.put(bt.getKey(), m);
+    }
+    return new Result(rounds, federated, centralized, local, bankAuc, finalModel, fedScores,
+        centralScores, federatedMillis);
+  }
+
+  private FeatureTable firstBank() {
+    return config.banks().values().iterator().next();
+  }
+
+  /** A model trained on one table, standardized with that table's own moments. */
+  private record Trained(Standardizer standardizer, FederatedModel model) {
+    double[] predict(FeatureTable raw) {
+      return model.predict(standardizer.apply(raw));
+    }
+  }
+
+  /** Most epochs a baseline trains for, and how many without improvement stop it. */
+  static final int BASELINE_MAX_EPOCHS = 200;
+  static final int BASELINE_PATIENCE = 10;
+
+  /**
+   * A baseline: trains one epoch at a time (fresh shuffle seed each, as FedAvg rounds would)
+   * and keeps the parameters with the lowest validation log-loss, stopping after
+   * {@link #BASELINE_PATIENCE} epochs without improvement or at {@link #BASELINE_MAX_EPOCHS}.
+   * Standardized with the training table's own moments.
+   */
+  private Trained trainAlone(FeatureTable train, FeatureTable validation) {
+    Standardizer s = Standardizer.fromMoments(Standardizer.moments(train));
+    FederatedModel m = Models.create(config.spec());
+    FeatureTable std = s.apply(train);
+    FeatureTable stdValidation = s.apply(validation);
+    double[] vy = stdValidation.labels();
+    TrainingConfig one = config.training().withEpochs(1);
+    double best = Double.POSITIVE_INFINITY;
+    double[] bestParams = m.parameters();
+    int sinceBest = 0;
+    for (int e = 0; e < BASELINE_MAX_EPOCHS && sinceBest < BASELINE_PATIENCE; e++) {
+      m.train(std, one.withSeed(config.seed() * 1_000_003L + e));
+      double loss = BinaryMetrics.logLoss(m.predict(stdValidation), vy);
+      if (loss < best - 1e-6) {
+        best = loss;
+        bestParams = m.parameters();
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+    }
+    m.setParameters(bestParams);
+    return new Trained(s, m);
+  }
+
+  /** Scores each round's global model on the harness's test table (the harness plays all roles). */
+  private final class RoundEvaluator implements HorizontalTrainingProtocol.Listener {
+    private final RoundController controller;
+    private final FeatureTable test;
+    private final List<RoundMetrics> out;
+    private HorizontalTrainingProtocol.RoundOutcome pending;
+    private long roundStart = System.nanoTime();
+
+    RoundEvaluator(RoundController controller, FeatureTable test, List<RoundMetrics> out) {
+      this.controller = controller;
+      this.test = test;
+      this.out = out;
+    }
+
+    @Override
+    public void onPhaseStarted(HorizontalTrainingProtocol.Phase phase, long round,
+        List<String> participants) {
+      if (phase == HorizontalTrainingProtocol.Phase.FIT) {
+        roundStart = System.nanoTime();
+      }
+    }
+
+    @Override
+    public void onRoundCompleted(HorizontalTrainingProtocol.RoundOutcome outcome) {
+      pending = outcome;
+    }
+
+    @Override
+    public void onEvaluated(long round, java.util.Optional<EvaluationMetrics> metrics,
+        List<String> evaluators, List<io.fedcredit.core.strategy.Failure> failures) {
+      HorizontalTrainingProtocol.RoundOutcome o = pending;
+      if (o == null) {
+        return;
+      }
+      pending = null;
+      Predictor p = Predictor.of(o.model());
+      EvaluationMetrics t = BinaryMetrics.evaluate(p.predict(test), test.labels());
+      Map<String, Double> perBank = new LinkedHashMap<>();
+      for (Map.Entry<String, FeatureTable> bt : config.bankTests().entrySet()) {
+        FeatureTable bank = bt.getValue().withFeatures(o.model().featureNames());
+        perBank.put(bt.getKey(), BinaryMetrics.auc(p.predict(bank), bank.labels()));
+      }
+      RoundMetrics rm = new RoundMetrics(round, t, metrics.orElse(null), o.meanTrainLoss(),
+          (System.nanoTime() - roundStart) / 1_000_000, perBank);
+      out.add(rm);
+      onRound.accept(rm);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.fedcredit.examples;
+
+import io.fedcredit.core.data.CsvOptions;
+import io.fedcredit.core.data.CsvTableReader;
+import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Models;
+import io.fedcredit.core.model.TrainingConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/fl simulate}: the federated machinery on the user's own CSV files. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Simulate a federated job on CSV files, in one process over gRPC on loopback.",
+    subcommands = SimulateCommand.Horizontal.class)
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    System.err.println("name a simulation: simulate horizontal --help");
+    return 2;
+  }
+
+  /** {@code simulate horizontal}. */
+  @Command(name = "horizontal", mixinStandardHelpOptions = true,
+      description = {"Banks with the same features train one model with FedAvg; the report "
+          + "compares it with centralized training on the pooled rows and with each bank alone,",
+          "all scored on the --test file. The last line of output is 'final auc=<x> ks=<y>'."})
+  static final class Horizontal implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "NAME=FILE.csv",
+        description = "A bank's labelled rows. Repeat per bank.")
+    Map<String, Path> data = new LinkedHashMap<>();
+
+    @Option(names = "--test", required = true, paramLabel = "FILE.csv",
+        description = "Labelled rows every model is scored on.")
+    Path test;
+
+    @Option(names = "--bank-test", paramLabel = "NAME=FILE.csv",
+        description = "Optional held-out rows of one bank, to score each model on that bank's "
+            + "own book.")
+    Map<String, Path> bankTests = new LinkedHashMap<>();
+
+    @Option(names = "--model", defaultValue = "logreg",
+        description = "logreg or mlp (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "WIDTHS",
+        description = "MLP hidden layer widths, e.g. 32,16 (default: 32,16).")
+    List<Integer> hidden;
+
+    @Option(names = "--rounds", defaultValue = "20", description = "Fit rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--local-epochs", description = "Local epochs per round (default: the model's).")
+    Integer localEpochs;
+
+    @Option(names = "--batch-size", description = "Mini-batch size (default: the model's).")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", description = "Learning rate (default: the model's).")
+    Double learningRate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--id-column", defaultValue = "id", description = "Id column (default: ${DEFAULT-VALUE}).")
+    String idColumn;
+
+    @Option(names = "--label-column", defaultValue = "y", description = "Label column (default: ${DEFAULT-VALUE}).")
+    String labelColumn;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the JSON report here.")
+    Path report;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and per-round AUC PNGs here.")
+    Path plots;
+
+    @Override
+    public Integer call() throws Exception {
+      CsvTableReader reader =
+          new CsvTableReader(CsvOptions.labelled(labelColumn).withIdColumn(idColumn));
+      Map<String, FeatureTable> banks = new LinkedHashMap<>();
+      for (Map.Entry<String, Path> e : data.entrySet()) {
+        banks.put(e.getKey(), reader.read(e.getValue()));
+      }
+      Map<String, FeatureTable> perBank = new LinkedHashMap<>();
+      for (Map.Entry<String, Path> e : bankTests.entrySet()) {
+        if (!banks.containsKey(e.getKey())) {
+          throw new IllegalArgumentException("--bank-test names '" + e.getKey()
+              + "', which is not a bank given with --data " + banks.keySet());
+        }
+        perBank.put(e.getKey(), reader.read(e.getValue()));
+      }
+      FeatureTable testTable = reader.read(test);
+      FeatureTable first = banks.values().iterator().next();
+      ModelSpec.Kind kind = ModelSpec.Kind.parse(model);
+      ModelSpec spec = kind == ModelSpec.Kind.MLP
+          ? ModelSpec.mlp(first.numFeatures(), hidden == null ? Models.DEFAULT_MLP_HIDDEN_LAYERS : hidden,
+              seed)
+          : ModelSpec.logreg(first.numFeatures(), seed);
+      TrainingConfig training = training(kind, seed, localEpochs, batchSize, learningRate);
+      HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("simulation", banks,
+          perBank, testTable, spec, rounds, training, seed);
+      Runner.run(cfg, report, plots, System.out);
+      return 0;
+    }
+  }
+
+  /** The model's default training, with the user's overrides. */
+  static TrainingConfig training(ModelSpec.Kind kind, long seed, Integer epochs, Integer batch,
+      Double lr) {
+    TrainingConfig d = Models.defaultTraining(kind, seed);
+    return new TrainingConfig(epochs != null ? epochs : d.localEpochs(),
+        batch != null ? batch : d.batchSize(), lr != null ? lr : d.learningRate(), d.l2(),
+        d.seed(), d.optimizer());
+  }
+}

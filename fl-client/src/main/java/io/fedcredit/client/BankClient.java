@@ -1,0 +1,544 @@
+package io.fedcredit.client;
+
+import com.google.protobuf.ByteString;
+import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.metrics.BinaryMetrics;
+import io.fedcredit.core.metrics.ScoreHistogram;
+import io.fedcredit.core.model.FederatedModel;
+import io.fedcredit.core.model.FederatedModel.TrainingResult;
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.model.LibraryVersion;
+import io.fedcredit.core.model.ModelProvenance;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Models;
+import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.protocol.RoundRef;
+import io.fedcredit.core.protocol.Task;
+import io.fedcredit.core.protocol.UpdateKind;
+import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.core.wire.Chunking;
+import io.fedcredit.core.wire.WireCodec;
+import io.fedcredit.proto.CoordinatorGrpc;
+import io.fedcredit.proto.DownloadRequest;
+import io.fedcredit.proto.EvaluationReport;
+import io.fedcredit.proto.JoinRequest;
+import io.fedcredit.proto.JoinResponse;
+import io.fedcredit.proto.LeaveRequest;
+import io.fedcredit.proto.ModelChunk;
+import io.fedcredit.proto.ModelHeader;
+import io.fedcredit.proto.PollRequest;
+import io.fedcredit.proto.SubmitAck;
+import io.fedcredit.proto.TableSchema;
+import io.fedcredit.proto.UpdateChunk;
+import io.fedcredit.proto.UpdateHeader;
+import io.fedcredit.proto.ValuesChunk;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bank's side of a horizontal federated job. It joins the coordinator's job, then follows the
+ * coordinator's tasks: it sends the moments of its features for a shared standardizer, trains
+ * the global model on its own rows and sends only the parameter delta, and evaluates each new
+ * global model on its own held-out rows, sending only score histograms by label. Raw records
+ * never leave the process.
+ *
+ * <pre>{@code
+ * try (BankClient client = BankClient.builder()
+ *     .coordinator("coordinator.example:7443", security)
+ *     .jobId("sme-credit-2026")
+ *     .participantId("bank-a")
+ *     .trainingData(train)          // FeatureTable with ids, labels and the job's features
+ *     .validationData(holdout)      // optional: 20% of train is held out otherwise
+ *     .build()) {
+ *   FederationResult result = client.run();   // blocks until the job ends
+ *   double[] pd = result.predictor().predict(applicants);
+ * }
+ * }</pre>
+ *
+ * <p>Every call carries a deadline. A coordinator that is briefly unreachable is retried with
+ * exponential backoff up to {@link Builder#retryBudget(Duration)}; a refusal (bad schema, not
+ * allowed) ends {@link #run()} with a {@link FederationException} that quotes the coordinator.
+ * Not thread-safe: one client runs one job once.
+ */
+public final class BankClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BankClient.class);
+
+  private final Channel channel;
+  private final ManagedChannel ownedChannel;
+  private final String jobId;
+  private final String participantId;
+  private final FeatureTable train;
+  private final FeatureTable validation;
+  private final Duration callTimeout;
+  private final Duration retryBudget;
+  private final ClientListener listener;
+
+  private JoinResponse session;
+  private FeatureTable alignedTrain;
+  private FeatureTable alignedValidation;
+  private Standardizer standardizerInUse;
+  private FeatureTable stdTrain;
+  private FeatureTable stdValidation;
+  private FederatedModel local;
+
+  private BankClient(Builder b) {
+    this.channel = b.channel;
+    this.ownedChannel = b.ownedChannel;
+    this.jobId = b.jobId;
+    this.participantId = b.participantId;
+    if (b.validation != null) {
+      this.train = b.train;
+      this.validation = b.validation;
+    } else {
+      FeatureTable.Split split = b.train.split(0.2, b.splitSeed);
+      this.train = split.train();
+      this.validation = split.test();
+    }
+    this.callTimeout = b.callTimeout;
+    this.retryBudget = b.retryBudget;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Takes part in the job until it ends.
+   *
+   * @return the final global model and what this client did
+   * @throws FederationException when the coordinator refuses this client, aborts the job, or
+   *     stays unreachable past the retry budget
+   */
+  public FederationResult run() {
+    join();
+    List<Long> trained = new ArrayList<>();
+    long lastRound = 0;
+    while (true) {
+      Task task = poll(lastRound);
+      if (task instanceof Task.Wait) {
+        continue; // the coordinator already held the poll open
+      }
+      if (task instanceof Task.Stats s) {
+        double[] moments = Standardizer.moments(alignedTrain);
+        upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
+            alignedTrain.rows(), moments, Map.of());
+      } else if (task instanceof Task.Fit f) {
+        long started = System.nanoTime();
+        GlobalModel global = download(f.round() - 1);
+        prepare(global);
+        local.setParameters(global.parameters());
+        TrainingResult tr = local.train(stdTrain, f.config());
+        double[] delta = local.parameters();
+        for (int i = 0; i < delta.length; i++) {
+          delta[i] -= global.parameter(i);
+        }
+        upload(new RoundRef(jobId, f.round(), participantId), UpdateKind.MODEL_DELTA,
+            stdTrain.rows(), delta, Map.of("loss", tr.lastEpochLoss()));
+        trained.add(f.round());
+        lastRound = f.round();
+        listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
+      } else if (task instanceof Task.Evaluate e) {
+        GlobalModel global = download(e.round());
+        prepare(global);
+        local.setParameters(global.parameters());
+        double[] p = local.predict(stdValidation);
+        double[] y = stdValidation.labels();
+        ScoreHistogram h = ScoreHistogram.of(p, y);
+        double logLossSum = BinaryMetrics.logLossSum(p, y);
+        evaluate(new RoundRef(jobId, e.round(), participantId), h, logLossSum, y.length);
+        lastRound = e.round();
+        listener.onEvaluated(e.round(), BinaryMetrics.auc(p, y), y.length);
+      } else if (task instanceof Task.Finished f) {
+        listener.onFinished(f.finalRound(), f.reason(), f.aborted());
+        if (f.aborted()) {
+          throw new FederationException("job " + jobId + " was aborted by the coordinator: "
+              + f.reason());
+        }
+        GlobalModel fin = download(f.finalRound());
+        LOG.info("{}: job {} finished after round {} ({})", participantId, jobId,
+            f.finalRound(), f.reason());
+        return new FederationResult(fin, trained, f.reason());
+      }
+    }
+  }
+
+  /** Tells the coordinator this client leaves the job (best effort). */
+  public void leave(String reason) {
+    if (session == null) {
+      return;
+    }
+    try {
+      stub().leave(LeaveRequest.newBuilder().setRef(ref(0)).setSessionToken(token())
+          .setReason(reason).build());
+    } catch (StatusRuntimeException e) {
+      LOG.debug("{}: leave failed: {}", participantId, e.getStatus());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownedChannel != null) {
+      ownedChannel.shutdown();
+      try {
+        if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+          ownedChannel.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownedChannel.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private void join() {
+    JoinRequest req = JoinRequest.newBuilder()
+        .setJobId(jobId)
+        .setParticipantId(participantId)
+        .setSchema(TableSchema.newBuilder()
+            .addAllFeatureNames(train.schema().featureNames())
+            .setHasLabel(train.hasLabels()))
+        .setLibraryVersion(LibraryVersion.get())
+        .build();
+    session = withRetry("join", () -> stub().join(req));
+    List<String> features = session.getFeatureNamesList();
+    alignedTrain = train.withFeatures(features);
+    alignedValidation = validation.withFeatures(features);
+    LOG.info("{}: joined job {} ({} rounds, {} features, {} training rows, {} validation rows)",
+        participantId, jobId, session.getTotalRounds(), features.size(), alignedTrain.rows(),
+        alignedValidation.rows());
+  }
+
+  private Task poll(long lastRound) {
+    PollRequest req = PollRequest.newBuilder().setRef(ref(lastRound)).setSessionToken(token())
+        .build();
+    long window = session.getLongPollMs();
+    io.fedcredit.proto.Task t = withRetry("poll", () -> CoordinatorGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(window + callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .pollTask(req));
+    return WireCodec.fromProto(t, System.currentTimeMillis());
+  }
+
+  private GlobalModel download(long round) {
+    DownloadRequest req = DownloadRequest.newBuilder().setRef(ref(round))
+        .setSessionToken(token()).build();
+    return withRetry("download of the model of round " + round, () -> {
+      Iterator<ModelChunk> it = stub().downloadModel(req);
+      if (!it.hasNext()) {
+        throw new FederationException("coordinator sent an empty model stream");
+      }
+      ModelChunk first = it.next();
+      if (!first.hasHeader()) {
+        throw new FederationException("model stream did not start with a header");
+      }
+      ModelHeader h = first.getHeader();
+      Chunking.Assembler asm = new Chunking.Assembler("model of round " + h.getRound(),
+          h.getNumParameters(), h.getNumChunks(), Integer.MAX_VALUE);
+      while (it.hasNext()) {
+        ModelChunk c = it.next();
+        if (!c.hasValues()) {
+          throw new FederationException("model stream has a second header");
+        }
+        asm.add(c.getValues());
+      }
+      ModelSpec spec = WireCodec.fromProto(h.getModel());
+      return new GlobalModel(spec, h.getFeatureNamesList(), WireCodec.standardizer(h),
+          asm.result(), ModelProvenance.now(h.getJobId(), h.getRound(), "from coordinator",
+              "n/a", List.of()));
+    });
+  }
+
+  private void prepare(GlobalModel global) {
+    if (local == null || !local.spec().equals(global.spec())) {
+      local = Models.create(global.spec());
+    }
+    Standardizer s = global.standardizer();
+    if (standardizerInUse == null
+        || !java.util.Arrays.equals(s.mean(), standardizerInUse.mean())
+        || !java.util.Arrays.equals(s.scale(), standardizerInUse.scale())) {
+      standardizerInUse = s;
+      stdTrain = s.apply(alignedTrain);
+      stdValidation = s.apply(alignedValidation);
+    }
+  }
+
+  private void upload(RoundRef ref, UpdateKind kind, long numExamples, double[] values,
+      Map<String, Double> metrics) {
+    UpdateHeader header = UpdateHeader.newBuilder()
+        .setRef(WireCodec.toProto(ref))
+        .setSessionToken(token())
+        .setKind(WireCodec.toProto(kind))
+        .setLength(values.length)
+        .setNumChunks(Chunking.chunkCount(values.length))
+        .setNumExamples(numExamples)
+        .putAllMetrics(metrics)
+        .build();
+    withRetry("upload of " + kind + " for round " + ref.round(), () -> {
+      try {
+        return streamUpdate(header, values);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+          // a retry after a lost acknowledgement: the first attempt was accepted
+          return SubmitAck.newBuilder().setAccepted(true).build();
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** Streams header and chunks, sending only while the transport is ready (flow control). */
+  private SubmitAck streamUpdate(UpdateHeader header, double[] values) {
+    CompletableFuture<SubmitAck> ack = new CompletableFuture<>();
+    int chunks = Chunking.chunkCount(values.length);
+    ClientResponseObserver<UpdateChunk, SubmitAck> observer =
+        new ClientResponseObserver<>() {
+          private int next = -1;
+          private boolean done;
+
+          @Override
+          public void beforeStart(ClientCallStreamObserver<UpdateChunk> requests) {
+            requests.setOnReadyHandler(() -> {
+              while (!done && requests.isReady()) {
+                if (next == -1) {
+                  requests.onNext(UpdateChunk.newBuilder().setHeader(header).build());
+                } else if (next < chunks) {
+                  ValuesChunk c = Chunking.chunk(values, next);
+                  requests.onNext(UpdateChunk.newBuilder().setValues(c).build());
+                } else {
+                  done = true;
+                  requests.onCompleted();
+                  return;
+                }
+                next++;
+              }
+            });
+          }
+
+          @Override
+          public void onNext(SubmitAck value) {
+            ack.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ack.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            ack.complete(SubmitAck.getDefaultInstance());
+          }
+        };
+    CoordinatorGrpc.newStub(channel).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .submitUpdate(observer);
+    try {
+      return ack.get(callTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException s) {
+        throw s;
+      }
+      throw new FederationException("upload failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw Status.DEADLINE_EXCEEDED.withDescription("upload not acknowledged").asRuntimeException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederationException("interrupted during upload", e);
+    }
+  }
+
+  private void evaluate(RoundRef ref, ScoreHistogram h, double logLossSum, long n) {
+    EvaluationReport report = EvaluationReport.newBuilder()
+        .setRef(WireCodec.toProto(ref))
+        .setSessionToken(token())
+        .setNumExamples(n)
+        .setHistogram(WireCodec.toProto(h))
+        .setLogLossSum(logLossSum)
+        .build();
+    withRetry("evaluation for round " + ref.round(), () -> {
+      try {
+        return stub().submitEvaluation(report);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+          return SubmitAck.newBuilder().setAccepted(true).build();
+        }
+        throw e;
+      }
+    });
+  }
+
+  private CoordinatorGrpc.CoordinatorBlockingStub stub() {
+    return CoordinatorGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private io.fedcredit.proto.RoundRef ref(long round) {
+    return io.fedcredit.proto.RoundRef.newBuilder().setJobId(jobId).setRound(round)
+        .setParticipantId(participantId).build();
+  }
+
+  private ByteString token() {
+    return session.getSessionToken();
+  }
+
+  private interface Call<T> {
+    T run();
+  }
+
+  /**
+   * Runs a call, retrying UNAVAILABLE and DEADLINE_EXCEEDED with exponential backoff (200 ms up
+   * to 5 s) until the retry budget is spent. Other statuses end the job for this client.
+   */
+  private <T> T withRetry(String what, Call<T> call) {
+    Instant giveUpAt = Instant.now().plus(retryBudget);
+    long backoff = 200;
+    while (true) {
+      try {
+        return call.run();
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        boolean transientFailure = code == Status.Code.UNAVAILABLE
+            || code == Status.Code.DEADLINE_EXCEEDED;
+        if (!transientFailure) {
+          throw new FederationException(participantId + ": " + what + " in job " + jobId
+              + " refused by the coordinator: " + code + " " + e.getStatus().getDescription(), e);
+        }
+        if (Instant.now().isAfter(giveUpAt)) {
+          throw new FederationException(participantId + ": " + what + " in job " + jobId
+              + " failed: coordinator unreachable for " + retryBudget.toSeconds() + " s ("
+              + code + " " + e.getStatus().getDescription() + ")", e);
+        }
+        LOG.warn("{}: {} failed ({}), retrying in {} ms", participantId, what, code, backoff);
+        sleep(backoff);
+        backoff = Math.min(5000, backoff * 2);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederationException("interrupted", e);
+    }
+  }
+
+  /** Settings of a {@link BankClient}; {@link #build()} validates them. */
+  public static final class Builder {
+    private Channel channel;
+    private ManagedChannel ownedChannel;
+    private String jobId;
+    private String participantId;
+    private FeatureTable train;
+    private FeatureTable validation;
+    private long splitSeed = 17;
+    private Duration callTimeout = Duration.ofSeconds(60);
+    private Duration retryBudget = Duration.ofMinutes(2);
+    private ClientListener listener = new ClientListener() {};
+
+    private Builder() {}
+
+    /** Connects to {@code host:port}; the client owns and closes the channel. */
+    public Builder coordinator(String target, TransportSecurity security) {
+      this.ownedChannel = security.channel(target);
+      this.channel = ownedChannel;
+      return this;
+    }
+
+    /** Uses a channel the caller owns (e.g. in-process in tests); the client does not close it. */
+    public Builder channel(Channel channel) {
+      this.channel = channel;
+      return this;
+    }
+
+    public Builder jobId(String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    /** This bank's id in the federation (under mutual TLS it must match its certificate). */
+    public Builder participantId(String participantId) {
+      this.participantId = participantId;
+      return this;
+    }
+
+    /** Labelled rows to train on; must contain the job's features (extra columns are ignored). */
+    public Builder trainingData(FeatureTable train) {
+      this.train = train;
+      return this;
+    }
+
+    /**
+     * Labelled rows to evaluate global models on. Optional: without it, 20% of the training rows
+     * (stratified, seeded by {@link #validationSplitSeed}) are held out for evaluation.
+     */
+    public Builder validationData(FeatureTable validation) {
+      this.validation = validation;
+      return this;
+    }
+
+    public Builder validationSplitSeed(long seed) {
+      this.splitSeed = seed;
+      return this;
+    }
+
+    /** Deadline of each call (a long poll gets the coordinator's window on top). Default 60 s. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /** How long to keep retrying an unreachable coordinator. Default 2 min. */
+    public Builder retryBudget(Duration budget) {
+      this.retryBudget = budget;
+      return this;
+    }
+
+    public Builder listener(ClientListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the missing or invalid setting
+     */
+    public BankClient build() {
+      require(channel != null, "coordinator(...) or channel(...) must be set");
+      require(jobId != null && !jobId.isBlank(), "jobId must be set");
+      require(participantId != null && !participantId.isBlank(), "participantId must be set");
+      require(train != null, "trainingData must be set");
+      require(train.hasLabels(), "trainingData must have a label column");
+      require(train.rows() >= 2, "trainingData needs at least 2 rows, has " + train.rows());
+      require(validation == null || validation.hasLabels(),
+          "validationData must have a label column");
+      require(!callTimeout.isNegative() && !callTimeout.isZero(), "callTimeout must be positive");
+      Objects.requireNonNull(listener, "listener");
+      return new BankClient(this);
+    }
+
+    private static void require(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.fedcredit.client;
+
+import io.fedcredit.core.data.CsvOptions;
+import io.fedcredit.core.data.CsvTableReader;
+import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.core.wire.GlobalModelFiles;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/fl client}: joins a job with a bank's CSV table and saves the final model. The
+ * command-line counterpart of {@link BankClient}.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true,
+    description = "Take part in a horizontal job with a local CSV table.")
+public final class ClientCli implements Callable<Integer> {
+
+  @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
+      description = "The coordinator's address.")
+  String coordinator;
+
+  @Option(names = "--job", required = true, description = "Job id.")
+  String job;
+
+  @Option(names = "--participant", required = true, description = "This party's id.")
+  String participant;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+      description = "Labelled training rows.")
+  Path data;
+
+  @Option(names = "--validation", paramLabel = "FILE.csv",
+      description = "Labelled rows for federated evaluation (default: 20% of --data).")
+  Path validation;
+
+  @Option(names = "--id-column", defaultValue = "id", description = "Id column (default: ${DEFAULT-VALUE}).")
+  String idColumn;
+
+  @Option(names = "--label-column", defaultValue = "y", description = "Label column (default: ${DEFAULT-VALUE}).")
+  String labelColumn;
+
+  @Option(names = "--output", paramLabel = "FILE", defaultValue = "global-model.pb",
+      description = "Where to save the final global model (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--plaintext", required = true,
+      description = "Connect without TLS. Required in this version, which has no mutual TLS "
+          + "yet: use only on loopback or in tests.")
+  boolean plaintext;
+
+  @Override
+  public Integer call() throws Exception {
+    CsvTableReader reader =
+        new CsvTableReader(CsvOptions.labelled(labelColumn).withIdColumn(idColumn));
+    FeatureTable train = reader.read(data);
+    BankClient.Builder b = BankClient.builder()
+        .coordinator(coordinator, TransportSecurity.plaintextForTesting())
+        .jobId(job)
+        .participantId(participant)
+        .trainingData(train);
+    if (validation != null) {
+      b.validationData(reader.read(validation));
+    }
+    try (BankClient client = b.build()) {
+      FederationResult result = client.run();
+      GlobalModelFiles.write(result.model(), output);
+      System.out.printf("job %s finished (%s); trained in rounds %s; model saved to %s%n", job,
+          result.finishReason(), result.roundsTrained(), output);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,757 @@
+package io.fedcredit.core.protocol;
+
+import io.fedcredit.core.metrics.EvaluationMetrics;
+import io.fedcredit.core.metrics.ScoreHistogram;
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.model.LibraryVersion;
+import io.fedcredit.core.model.ModelProvenance;
+import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.Rejection.Reason;
+import io.fedcredit.core.strategy.EvaluationResult;
+import io.fedcredit.core.strategy.Failure;
+import io.fedcredit.core.strategy.FitInstruction;
+import io.fedcredit.core.strategy.FitResult;
+import io.fedcredit.core.strategy.FitResults;
+import io.fedcredit.core.strategy.Strategy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The coordinator's side of a horizontal job, as a state machine over messages and time.
+ *
+ * <p>Phases: {@code WAITING} for enough participants, an optional {@code STATS} round (round 0)
+ * in which participants send feature moments for a shared standardizer, then for each round
+ * {@code r = 1..R} a {@code FIT} phase (the strategy picks participants, each trains from the
+ * global model of round {@code r-1} and sends its delta) and an {@code EVALUATE} phase (the
+ * strategy picks evaluators, each sends score histograms of the global model of round {@code r}),
+ * then {@code FINISHED}. Any phase ends when every chosen participant has delivered or left, or at
+ * its deadline; participants that did not deliver become {@link Failure}s handed to the strategy,
+ * never a hang. A round with too few results keeps the previous global model.
+ *
+ * <p>Every input carries the current time in milliseconds; the protocol never reads a clock,
+ * opens a socket or starts a thread. Methods are synchronized so an adapter may call them from
+ * several threads; {@link #version()} changes whenever the tasks change, for long polling.
+ */
+public final class HorizontalTrainingProtocol {
+
+  /** Where the job stands. */
+  public enum Phase {
+    WAITING,
+    STATS,
+    FIT,
+    EVALUATE,
+    FINISHED,
+    ABORTED
+  }
+
+  /**
+   * Hears about the job's progress, synchronously, inside the protocol's lock. Implementations
+   * persist checkpoints and write logs; they must not call back into the protocol.
+   */
+  public interface Listener {
+    /** A phase began with these participants. */
+    default void onPhaseStarted(Phase phase, long round, List<String> participants) {}
+
+    /** A fit round ended; {@code outcome.model()} is the global model after it. */
+    default void onRoundCompleted(RoundOutcome outcome) {}
+
+    /** An evaluation phase ended, or was skipped (no evaluators, empty metrics). */
+    default void onEvaluated(long round, Optional<EvaluationMetrics> metrics,
+        List<String> evaluators, List<Failure> failures) {}
+
+    /** The job ended. */
+    default void onFinished(GlobalModel finalModel, String reason, boolean aborted) {}
+  }
+
+  /**
+   * How a fit round ended.
+   *
+   * @param round the round number
+   * @param model the global model after the round
+   * @param applied whether the aggregate changed the model (false: too few results)
+   * @param contributors participants whose updates were aggregated
+   * @param failures participants that were instructed but did not deliver
+   * @param meanTrainLoss example-weighted mean of the reported local losses, or NaN
+   */
+  public record RoundOutcome(
+      long round,
+      GlobalModel model,
+      boolean applied,
+      List<String> contributors,
+      List<Failure> failures,
+      double meanTrainLoss) {}
+
+  private static final long WAIT_RETRY_MILLIS = 250;
+
+  private final HorizontalJobConfig config;
+  private final Strategy strategy;
+  private final Listener listener;
+  private final ParticipantRegistry registry;
+
+  private Phase phase = Phase.WAITING;
+  private long round;
+  private long phaseDeadline;
+  private long waitingSince;
+  private long version;
+  private boolean standardized;
+  private GlobalModel model;
+  private String finishReason;
+
+  // current phase
+  private final Map<String, TrainingConfig> fitSelected = new LinkedHashMap<>();
+  private final List<String> selected = new ArrayList<>();
+  private final Map<String, Update> updates = new LinkedHashMap<>();
+  private final Map<String, EvaluationResult> evaluations = new LinkedHashMap<>();
+  private final Map<String, Rejection> rejections = new LinkedHashMap<>();
+  private double[] momentsSum;
+  private long lastNow;
+
+  /**
+   * Starts a job in the waiting phase.
+   *
+   * @param initial the initial global model (round 0); when {@code config.standardize()} is set
+   *     its standardizer is replaced by the pooled one after the stats round
+   */
+  public HorizontalTrainingProtocol(
+      HorizontalJobConfig config, Strategy strategy, GlobalModel initial, Listener listener,
+      long now) {
+    this(config, strategy, initial, listener, now, false);
+  }
+
+  private HorizontalTrainingProtocol(
+      HorizontalJobConfig config, Strategy strategy, GlobalModel initial, Listener listener,
+      long now, boolean resumed) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.strategy = Objects.requireNonNull(strategy, "strategy");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.model = Objects.requireNonNull(initial, "initial");
+    if (!initial.spec().equals(config.model())) {
+      throw new IllegalArgumentException(
+          "initial model spec " + initial.spec() + " differs from the job's " + config.model());
+    }
+    if (!initial.featureNames().equals(config.featureNames())) {
+      throw new IllegalArgumentException("initial model features " + initial.featureNames()
+          + " differ from the job's " + config.featureNames());
+    }
+    this.registry = new ParticipantRegistry(config.livenessMillis());
+    this.waitingSince = now;
+    this.round = initial.round();
+    this.standardized = resumed || !config.standardize();
+  }
+
+  /**
+   * Resumes a job from a checkpointed global model: the next fit round is
+   * {@code checkpoint.round() + 1}; the checkpoint's standardizer is kept.
+   */
+  public static HorizontalTrainingProtocol resume(
+      HorizontalJobConfig config, Strategy strategy, GlobalModel checkpoint, Listener listener,
+      long now) {
+    return new HorizontalTrainingProtocol(config, strategy, checkpoint, listener, now, true);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // inputs
+
+  /**
+   * Admits a participant.
+   *
+   * @param featureNames the features of the participant's table (any order; extras are ignored)
+   * @param hasLabel whether the participant's table is labelled (horizontal training needs it)
+   * @throws Rejection NOT_ALLOWED, SCHEMA_MISMATCH or JOB_FINISHED
+   */
+  public synchronized void join(
+      String participantId, List<String> featureNames, boolean hasLabel, long now) {
+    if (!config.allowedParticipants().isEmpty()
+        && !config.allowedParticipants().contains(participantId)) {
+      throw new Rejection(Reason.NOT_ALLOWED, "participant '" + participantId
+          + "' is not allowed in job " + config.jobId());
+    }
+    if (isOver()) {
+      throw new Rejection(Reason.JOB_FINISHED, "job " + config.jobId() + " has "
+          + (phase == Phase.ABORTED ? "been aborted: " : "finished: ") + finishReason);
+    }
+    List<String> missing = new ArrayList<>();
+    Set<String> have = new HashSet<>(featureNames);
+    for (String f : config.featureNames()) {
+      if (!have.contains(f)) {
+        missing.add(f);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new Rejection(Reason.SCHEMA_MISMATCH, "participant '" + participantId
+          + "' lacks feature column(s) " + missing + " that job " + config.jobId() + " needs");
+    }
+    if (!hasLabel) {
+      throw new Rejection(Reason.SCHEMA_MISMATCH, "participant '" + participantId
+          + "' has no label column; horizontal training needs labelled rows");
+    }
+    registry.join(participantId, now);
+    version++;
+    advance(now);
+  }
+
+  /**
+   * The participant's current task. Also records that it is alive.
+   *
+   * @throws Rejection UNKNOWN_PARTICIPANT if it has not joined
+   */
+  public synchronized Task poll(String participantId, long now) {
+    requireMember(participantId, "poll");
+    registry.touch(participantId, now);
+    advance(now);
+    return taskFor(participantId);
+  }
+
+  /**
+   * Checks an update's header before its values arrive, so an adapter can refuse a large
+   * stream early. {@link #submit} repeats these checks.
+   *
+   * @throws Rejection with the reason at fault
+   */
+  public synchronized void precheck(
+      RoundRef ref, UpdateKind kind, int length, long numExamples, long now) {
+    checkHeader(ref, kind, length, numExamples, now);
+  }
+
+  /**
+   * Accepts one update.
+   *
+   * @throws Rejection STALE_ROUND, FUTURE_ROUND, WRONG_PHASE, DEADLINE_PASSED, NOT_SELECTED,
+   *     DUPLICATE, WRONG_SHAPE, NON_FINITE, INVALID_VALUE, UNKNOWN_JOB, UNKNOWN_PARTICIPANT or
+   *     JOB_FINISHED, with a message naming the job, round, participant and the fault
+   */
+  public synchronized void submit(Update update, long now) {
+    RoundRef ref = update.ref();
+    try {
+      checkHeader(ref, update.kind(), update.values().length, update.numExamples(), now);
+      checkValues(update);
+    } catch (Rejection r) {
+      noteRejection(ref.participantId(), r);
+      throw r;
+    }
+    registry.touch(ref.participantId(), now);
+    updates.put(ref.participantId(), update);
+    rejections.remove(ref.participantId());
+    if (update.kind() == UpdateKind.FEATURE_MOMENTS) {
+      double[] v = update.values();
+      for (int i = 0; i < v.length; i++) {
+        momentsSum[i] += v[i];
+      }
+    }
+    advance(now);
+  }
+
+  /**
+   * Accepts one evaluation report.
+   *
+   * @throws Rejection as for {@link #submit}; WRONG_SHAPE when the histogram's binning differs
+   *     from the others'; INVALID_VALUE when its counts do not add up to the example count
+   */
+  public synchronized void submitEvaluation(RoundRef ref, EvaluationResult result, long now) {
+    try {
+      checkEvaluation(ref, result, now);
+    } catch (Rejection r) {
+      noteRejection(ref.participantId(), r);
+      throw r;
+    }
+    registry.touch(ref.participantId(), now);
+    evaluations.put(ref.participantId(), result);
+    rejections.remove(ref.participantId());
+    advance(now);
+  }
+
+  /**
+   * The global model a participant may download: the model after {@code ref.round()} completed
+   * rounds, which must be the current one.
+   *
+   * @throws Rejection STALE_ROUND or FUTURE_ROUND when another round is asked for
+   */
+  public synchronized GlobalModel download(RoundRef ref, long now) {
+    checkJob(ref);
+    requireMember(ref.participantId(), "download the model");
+    registry.touch(ref.participantId(), now);
+    if (ref.round() < model.round()) {
+      throw new Rejection(Reason.STALE_ROUND, ref + ": the model of round " + ref.round()
+          + " is no longer served; the current global model is round " + model.round());
+    }
+    if (ref.round() > model.round()) {
+      throw new Rejection(Reason.FUTURE_ROUND, ref + ": round " + ref.round()
+          + " has not completed; the current global model is round " + model.round());
+    }
+    return model;
+  }
+
+  /** The participant leaves; if it was chosen in this phase it becomes a failure at once. */
+  public synchronized void leave(String participantId, long now) {
+    if (registry.isMember(participantId)) {
+      registry.leave(participantId);
+      version++;
+      advance(now);
+    }
+  }
+
+  /** Lets time pass: starts the job when enough participants are available, ends phases at
+   * their deadline, aborts a job that waited too long. */
+  public synchronized void tick(long now) {
+    advance(now);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // observers
+
+  public synchronized Phase phase() {
+    return phase;
+  }
+
+  /** Current round: 0 during waiting and stats, {@code r} during fit and evaluate of round r. */
+  public synchronized long round() {
+    return round;
+  }
+
+  /** The current global model. */
+  public synchronized GlobalModel model() {
+    return model;
+  }
+
+  /** Changes whenever any participant's task may have changed. */
+  public synchronized long version() {
+    return version;
+  }
+
+  public synchronized boolean isOver() {
+    return phase == Phase.FINISHED || phase == Phase.ABORTED;
+  }
+
+  /** Why the job ended, or null while it runs. */
+  public synchronized String finishReason() {
+    return finishReason;
+  }
+
+  public HorizontalJobConfig config() {
+    return config;
+  }
+
+  public Strategy strategy() {
+    return strategy;
+  }
+
+  /** Ids of all participants that ever joined. */
+  public synchronized List<String> participants() {
+    return registry.all();
+  }
+
+  /** Participants currently available. */
+  public synchronized List<String> available(long now) {
+    return registry.available(now);
+  }
+
+  /** Whether the participant has joined and not left. */
+  public synchronized boolean isMember(String participantId) {
+    return registry.isMember(participantId);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // validation
+
+  private void checkJob(RoundRef ref) {
+    if (!config.jobId().equals(ref.jobId())) {
+      throw new Rejection(Reason.UNKNOWN_JOB, ref + ": this is job " + config.jobId());
+    }
+  }
+
+  private void requireMember(String participantId, String action) {
+    if (!registry.isMember(participantId)) {
+      throw new Rejection(Reason.UNKNOWN_PARTICIPANT, "participant '" + participantId
+          + "' has not joined job " + config.jobId() + " and cannot " + action);
+    }
+  }
+
+  private void checkHeader(RoundRef ref, UpdateKind kind, int length, long numExamples,
+      long now) {
+    checkJob(ref);
+    requireMember(ref.participantId(), "submit updates");
+    advance(now);
+    if (isOver()) {
+      throw new Rejection(Reason.JOB_FINISHED, ref + ": the job is over (" + finishReason + ")");
+    }
+    if (kind == UpdateKind.FEATURE_MOMENTS) {
+      if (phase != Phase.STATS) {
+        if (!config.standardize()) {
+          throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
+              + " has no feature-statistics round");
+        }
+        throw new Rejection(standardized ? Reason.STALE_ROUND : Reason.WRONG_PHASE,
+            ref + ": feature statistics are " + (standardized ? "no longer" : "not yet")
+                + " accepted (phase " + phase + ")");
+      }
+      checkRound(ref, "feature statistics");
+      int expected = 1 + 2 * config.model().numFeatures();
+      checkSelectedAndFresh(ref, updates.containsKey(ref.participantId()), "feature statistics");
+      if (length != expected) {
+        throw new Rejection(Reason.WRONG_SHAPE, ref + ": feature statistics have " + length
+            + " values, expected " + expected + " (count, " + config.model().numFeatures()
+            + " sums, " + config.model().numFeatures() + " sums of squares)");
+      }
+    } else {
+      if (phase == Phase.EVALUATE && ref.round() == round) {
+        throw new Rejection(Reason.DEADLINE_PASSED, ref + ": the fit phase of round " + round
+            + " has closed");
+      }
+      if (phase != Phase.FIT) {
+        throw new Rejection(ref.round() <= model.round() ? Reason.STALE_ROUND
+            : Reason.FUTURE_ROUND, ref + ": no fit phase is open for round " + ref.round()
+            + " (phase " + phase + ", round " + round + ")");
+      }
+      checkRound(ref, "updates");
+      checkSelectedAndFresh(ref, updates.containsKey(ref.participantId()), "an update");
+      if (length != model.numParameters()) {
+        throw new Rejection(Reason.WRONG_SHAPE, ref + ": update has " + length
+            + " values, the model has " + model.numParameters() + " parameters");
+      }
+    }
+    if (numExamples <= 0) {
+      throw new Rejection(Reason.INVALID_VALUE, ref + ": num_examples must be positive, got "
+          + numExamples);
+    }
+  }
+
+  private void checkRound(RoundRef ref, String what) {
+    if (ref.round() < round) {
+      throw new Rejection(Reason.STALE_ROUND, ref + ": " + what + " for round " + ref.round()
+          + " arrived during round " + round);
+    }
+    if (ref.round() > round) {
+      throw new Rejection(Reason.FUTURE_ROUND, ref + ": " + what + " for round " + ref.round()
+          + " arrived during round " + round);
+    }
+  }
+
+  private void checkSelectedAndFresh(RoundRef ref, boolean alreadyReceived, String what) {
+    if (!selected.contains(ref.participantId())) {
+      throw new Rejection(Reason.NOT_SELECTED, ref + ": participant was not chosen for the "
+          + phase + " phase of round " + round);
+    }
+    if (alreadyReceived) {
+      throw new Rejection(Reason.DUPLICATE, ref + ": " + what + " for this round was already "
+          + "accepted");
+    }
+  }
+
+  private void checkValues(Update update) {
+    double[] v = update.values();
+    for (int i = 0; i < v.length; i++) {
+      if (!Double.isFinite(v[i])) {
+        throw new Rejection(Reason.NON_FINITE, update.ref() + ": value " + i + " of the "
+            + update.kind() + " is " + v[i]);
+      }
+    }
+    for (Map.Entry<String, Double> m : update.metrics().entrySet()) {
+      if (!Double.isFinite(m.getValue())) {
+        throw new Rejection(Reason.NON_FINITE, update.ref() + ": metric '" + m.getKey()
+            + "' is " + m.getValue());
+      }
+    }
+    if (update.kind() == UpdateKind.FEATURE_MOMENTS) {
+      int d = config.model().numFeatures();
+      if (v[0] != update.numExamples()) {
+        throw new Rejection(Reason.INVALID_VALUE, update.ref() + ": moment count " + v[0]
+            + " differs from num_examples " + update.numExamples());
+      }
+      for (int j = 0; j < d; j++) {
+        if (v[1 + d + j] < 0) {
+          throw new Rejection(Reason.INVALID_VALUE, update.ref() + ": sum of squares of feature '"
+              + config.featureNames().get(j) + "' is negative");
+        }
+      }
+    }
+  }
+
+  private void checkEvaluation(RoundRef ref, EvaluationResult result, long now) {
+    checkJob(ref);
+    requireMember(ref.participantId(), "submit evaluations");
+    advance(now);
+    if (isOver()) {
+      throw new Rejection(Reason.JOB_FINISHED, ref + ": the job is over (" + finishReason + ")");
+    }
+    if (phase != Phase.EVALUATE) {
+      throw new Rejection(ref.round() <= model.round() ? Reason.STALE_ROUND : Reason.FUTURE_ROUND,
+          ref + ": no evaluation phase is open (phase " + phase + ", round " + round + ")");
+    }
+    checkRound(ref, "evaluations");
+    checkSelectedAndFresh(ref, evaluations.containsKey(ref.participantId()), "an evaluation");
+    ScoreHistogram h = result.histogram();
+    for (EvaluationResult other : evaluations.values()) {
+      ScoreHistogram o = other.histogram();
+      if (o.bins() != h.bins() || o.logitMin() != h.logitMin() || o.logitMax() != h.logitMax()) {
+        throw new Rejection(Reason.WRONG_SHAPE, ref + ": histogram has " + h.bins() + " bins on ["
+            + h.logitMin() + ", " + h.logitMax() + "], others have " + o.bins() + " on ["
+            + o.logitMin() + ", " + o.logitMax() + "]");
+      }
+      break;
+    }
+    if (h.positives() + h.negatives() != result.numExamples()) {
+      throw new Rejection(Reason.INVALID_VALUE, ref + ": histogram counts "
+          + (h.positives() + h.negatives()) + " examples, report says " + result.numExamples());
+    }
+  }
+
+  private void noteRejection(String participantId, Rejection r) {
+    // a chosen participant's refused contribution is recorded so its failure says why
+    if (selected.contains(participantId) && r.reason() != Reason.DUPLICATE
+        && r.reason() != Reason.STALE_ROUND && r.reason() != Reason.FUTURE_ROUND) {
+      rejections.put(participantId, r);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // transitions
+
+  private void advance(long now) {
+    lastNow = Math.max(lastNow, now);
+    // loop: one input may complete several steps (e.g. a phase with no one selected)
+    for (int guard = 0; guard < 8; guard++) {
+      Phase before = phase;
+      long roundBefore = round;
+      step(now);
+      if (phase == before && round == roundBefore) {
+        return;
+      }
+    }
+  }
+
+  private void step(long now) {
+    switch (phase) {
+      case WAITING -> {
+        List<String> avail = registry.available(now);
+        if (avail.size() >= config.minParticipants()) {
+          if (!standardized) {
+            startStats(avail, now);
+          } else {
+            startFit(model.round() + 1, now);
+          }
+        } else if (now - waitingSince > config.joinTimeoutMillis()) {
+          finish("only " + avail.size() + " of the " + config.minParticipants()
+              + " participants needed were available after "
+              + config.joinTimeoutMillis() / 1000 + " s", true);
+        }
+      }
+      case STATS -> {
+        if (phaseDone(updates.keySet(), now)) {
+          completeStats(now);
+        }
+      }
+      case FIT -> {
+        if (phaseDone(updates.keySet(), now)) {
+          completeFit(now);
+        }
+      }
+      case EVALUATE -> {
+        if (phaseDone(evaluations.keySet(), now)) {
+          completeEvaluate(now);
+        }
+      }
+      case FINISHED, ABORTED -> {
+        // terminal
+      }
+    }
+  }
+
+  private boolean phaseDone(Set<String> delivered, long now) {
+    if (now >= phaseDeadline) {
+      return true;
+    }
+    for (String id : selected) {
+      if (!delivered.contains(id) && registry.isMember(id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void beginPhase(Phase p, long r, List<String> participants, long now) {
+    phase = p;
+    round = r;
+    selected.clear();
+    selected.addAll(participants);
+    updates.clear();
+    evaluations.clear();
+    rejections.clear();
+    phaseDeadline = now + config.phaseTimeoutMillis();
+    version++;
+    listener.onPhaseStarted(p, r, List.copyOf(participants));
+  }
+
+  private void startStats(List<String> participants, long now) {
+    momentsSum = new double[1 + 2 * config.model().numFeatures()];
+    beginPhase(Phase.STATS, 0, participants, now);
+  }
+
+  private void completeStats(long now) {
+    if (updates.isEmpty()) {
+      finish("no participant sent feature statistics before the deadline", true);
+      return;
+    }
+    Standardizer s = Standardizer.fromMoments(momentsSum);
+    model = model.withStandardizer(s);
+    standardized = true;
+    startFit(model.round() + 1, now);
+  }
+
+  private void startFit(long r, long now) {
+    List<FitInstruction> instructions =
+        strategy.configureFit(r, model, registry.available(now));
+    if (instructions.isEmpty()) {
+      if (phase != Phase.WAITING) {
+        phase = Phase.WAITING;
+        waitingSince = now;
+        version++;
+      } else if (now - waitingSince > config.joinTimeoutMillis()) {
+        finish("too few participants available to start round " + r + " after "
+            + config.joinTimeoutMillis() / 1000 + " s", true);
+      }
+      return;
+    }
+    fitSelected.clear();
+    List<String> ids = new ArrayList<>();
+    for (FitInstruction in : instructions) {
+      if (!registry.isMember(in.participantId())) {
+        throw new IllegalStateException(strategy.describe() + " chose '" + in.participantId()
+            + "', which is not a participant");
+      }
+      fitSelected.put(in.participantId(), in.config());
+      ids.add(in.participantId());
+    }
+    beginPhase(Phase.FIT, r, ids, now);
+  }
+
+  private void completeFit(long now) {
+    List<FitResult> results = new ArrayList<>();
+    double lossSum = 0;
+    double lossWeight = 0;
+    for (String id : selected) {
+      Update u = updates.get(id);
+      if (u != null) {
+        results.add(new FitResult(id, u.numExamples(), u.values(), u.metrics()));
+        Double loss = u.metrics().get("loss");
+        if (loss != null) {
+          lossSum += loss * u.numExamples();
+          lossWeight += u.numExamples();
+        }
+      }
+    }
+    List<Failure> failures = failures(updates.keySet());
+    FitResults fitResults = FitResults.plaintext(results, model.numParameters());
+    Optional<double[]> next = fitResults.isEmpty()
+        ? Optional.empty()
+        : strategy.aggregateFit(round, model, fitResults, failures);
+    List<String> contributors = next.isPresent() ? fitResults.participants() : List.of();
+    ModelProvenance prov = new ModelProvenance(config.jobId(), round, strategy.describe(),
+        "none (plaintext aggregation)", contributors, LibraryVersion.get(),
+        LibraryVersion.runtime(), Instant.ofEpochMilli(now));
+    model = model.withParameters(next.orElseGet(model::parameters), prov);
+    listener.onRoundCompleted(new RoundOutcome(round, model, next.isPresent(), contributors,
+        failures, lossWeight > 0 ? lossSum / lossWeight : Double.NaN));
+    startEvaluate(now);
+  }
+
+  private void startEvaluate(long now) {
+    List<String> evaluators = strategy.configureEvaluate(round, model, registry.available(now));
+    if (evaluators.isEmpty()) {
+      listener.onEvaluated(round, Optional.empty(), List.of(), List.of());
+      afterRound(now);
+      return;
+    }
+    beginPhase(Phase.EVALUATE, round, evaluators, now);
+  }
+
+  private void completeEvaluate(long now) {
+    List<EvaluationResult> results = new ArrayList<>();
+    for (String id : selected) {
+      EvaluationResult e = evaluations.get(id);
+      if (e != null) {
+        results.add(e);
+      }
+    }
+    List<Failure> failures = failures(evaluations.keySet());
+    Optional<EvaluationMetrics> metrics = strategy.aggregateEvaluate(round, results, failures);
+    listener.onEvaluated(round, metrics,
+        results.stream().map(EvaluationResult::participantId).toList(), failures);
+    afterRound(now);
+  }
+
+  private void afterRound(long now) {
+    if (round >= config.rounds()) {
+      finish("completed " + config.rounds() + " rounds", false);
+    } else {
+      startFit(round + 1, now);
+    }
+  }
+
+  private List<Failure> failures(Set<String> delivered) {
+    List<Failure> out = new ArrayList<>();
+    for (String id : selected) {
+      if (delivered.contains(id)) {
+        continue;
+      }
+      Rejection r = rejections.get(id);
+      if (r != null) {
+        out.add(new Failure(id, Failure.Kind.REJECTED, r.getMessage()));
+      } else if (registry.hasLeft(id)) {
+        out.add(new Failure(id, Failure.Kind.LEFT, "left the job during the " + phase
+            + " phase of round " + round));
+      } else {
+        out.add(new Failure(id, Failure.Kind.TIMEOUT, "missed the " + phase
+            + " deadline of round " + round));
+      }
+    }
+    return out;
+  }
+
+  private void finish(String reason, boolean aborted) {
+    phase = aborted ? Phase.ABORTED : Phase.FINISHED;
+    finishReason = reason;
+    selected.clear();
+    version++;
+    listener.onFinished(model, reason, aborted);
+  }
+
+  private Task taskFor(String participantId) {
+    switch (phase) {
+      case WAITING:
+        return new Task.Wait(WAIT_RETRY_MILLIS, "waiting for participants ("
+            + registry.available(lastNow).size() + " available, "
+            + config.minParticipants() + " needed)");
+      case STATS:
+        if (selected.contains(participantId) && !updates.containsKey(participantId)) {
+          return new Task.Stats(round, phaseDeadline);
+        }
+        break;
+      case FIT:
+        if (selected.contains(participantId) && !updates.containsKey(participantId)) {
+          return new Task.Fit(round, fitSelected.get(participantId), phaseDeadline,
+              model.numParameters());
+        }
+        break;
+      case EVALUATE:
+        if (selected.contains(participantId) && !evaluations.containsKey(participantId)) {
+          return new Task.Evaluate(round, phaseDeadline);
+        }
+        break;
+      case FINISHED:
+      case ABORTED:
+        return new Task.Finished(model.round(), finishReason, phase == Phase.ABORTED);
+      default:
+        break;
+    }
+    return new Task.Wait(WAIT_RETRY_MILLIS, "waiting for others in the " + phase
+        + " phase of round " + round);
+  }
+}

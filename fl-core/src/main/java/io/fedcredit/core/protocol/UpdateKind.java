@@ -1,0 +1,9 @@
+package io.fedcredit.core.protocol;
+
+/** What the values of an {@link Update} mean. */
+public enum UpdateKind {
+  /** Local parameters minus the global parameters the round started from. */
+  MODEL_DELTA,
+  /** {@code [count, sum_1..d, sumOfSquares_1..d]} of the local training table. */
+  FEATURE_MOMENTS
+}

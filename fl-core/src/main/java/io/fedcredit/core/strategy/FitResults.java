@@ -1,0 +1,106 @@
+package io.fedcredit.core.strategy;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the aggregation layer tells a strategy about a round's updates. The weighted sum
+ * {@code sum_k n_k * delta_k} and the total weight {@code sum_k n_k} are always available; the
+ * individual updates are visible only with plaintext aggregation. Under secure aggregation or
+ * Paillier the coordinator learns the sums alone, so a strategy that needs individual updates
+ * (median, Krum) cannot run there, and says so.
+ */
+public final class FitResults {
+  private final double[] weightedSum;
+  private final double totalWeight;
+  private final List<String> participants;
+  private final List<FitResult> individual; // null when hidden
+
+  private FitResults(
+      double[] weightedSum, double totalWeight, List<String> participants,
+      List<FitResult> individual) {
+    this.weightedSum = weightedSum;
+    this.totalWeight = totalWeight;
+    this.participants = List.copyOf(participants);
+    this.individual = individual == null ? null : List.copyOf(individual);
+  }
+
+  /**
+   * Plaintext aggregation: sums the results' weighted deltas.
+   *
+   * @throws IllegalArgumentException if the deltas differ in length
+   */
+  public static FitResults plaintext(List<FitResult> results, int numParameters) {
+    double[] sum = new double[numParameters];
+    double total = 0;
+    for (FitResult r : results) {
+      if (r.delta().length != numParameters) {
+        throw new IllegalArgumentException(r.participantId() + ": update has "
+            + r.delta().length + " values, expected " + numParameters);
+      }
+      double w = r.numExamples();
+      double[] d = r.delta();
+      for (int i = 0; i < numParameters; i++) {
+        sum[i] += w * d[i];
+      }
+      total += w;
+    }
+    return new FitResults(sum, total,
+        results.stream().map(FitResult::participantId).toList(), results);
+  }
+
+  /**
+   * Sums only, as secure aggregation or Paillier produce them.
+   *
+   * @param weightedSum {@code sum_k n_k * delta_k}
+   * @param totalWeight {@code sum_k n_k}
+   * @param participants ids whose updates are in the sum
+   */
+  public static FitResults sumsOnly(
+      double[] weightedSum, double totalWeight, List<String> participants) {
+    Objects.requireNonNull(weightedSum, "weightedSum");
+    return new FitResults(weightedSum.clone(), totalWeight, participants, null);
+  }
+
+  /** Number of updates in the sum. */
+  public int count() {
+    return participants.size();
+  }
+
+  public boolean isEmpty() {
+    return participants.isEmpty();
+  }
+
+  /** Ids of the participants whose updates are in the sum. */
+  public List<String> participants() {
+    return participants;
+  }
+
+  /** A copy of {@code sum_k n_k * delta_k}. */
+  public double[] weightedSum() {
+    return weightedSum.clone();
+  }
+
+  /** {@code sum_k n_k}. */
+  public double totalWeight() {
+    return totalWeight;
+  }
+
+  /** The weighted mean delta, {@code sum_k n_k delta_k / sum_k n_k}. */
+  public double[] weightedMean() {
+    if (totalWeight <= 0) {
+      throw new IllegalStateException("no weight to average over");
+    }
+    double[] mean = weightedSum.clone();
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] /= totalWeight;
+    }
+    return mean;
+  }
+
+  /** The individual updates, when the aggregation layer reveals them. */
+  public Optional<List<FitResult>> individual() {
+    return Optional.ofNullable(individual);
+  }
+}

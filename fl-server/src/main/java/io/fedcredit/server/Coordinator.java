@@ -1,0 +1,120 @@
+package io.fedcredit.server;
+
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.model.ModelProvenance;
+import io.fedcredit.core.model.Models;
+import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.strategy.Strategy;
+import io.fedcredit.core.transport.TransportSecurity;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator process: one gRPC server that serves any number of jobs. Parties connect to it
+ * outbound. Lifecycle in the grpc-java style: build, {@link #start()}, {@link #stop()} or
+ * {@link #close()} (bounded), {@link #blockUntilShutdown()}.
+ */
+public final class Coordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+  private final ServerBuilder<?> serverBuilder;
+  private final JobStore store;
+  private final LongSupplier clock;
+  private final CoordinatorService service;
+  private final List<RoundController> controllers = new ArrayList<>();
+  private Server server;
+
+  /**
+   * @param serverBuilder where and how to listen (from {@link TransportSecurity#serverBuilder},
+   *     or an in-process builder in tests)
+   * @param store checkpoints and round logs
+   * @param clock milliseconds, e.g. {@code System::currentTimeMillis}
+   */
+  public Coordinator(ServerBuilder<?> serverBuilder, JobStore store, LongSupplier clock) {
+    this.serverBuilder = serverBuilder;
+    this.store = store;
+    this.clock = clock;
+    this.service = new CoordinatorService(clock);
+  }
+
+  /** A coordinator listening on {@code host:port} (0 = a free port) with the given security. */
+  public static Coordinator listening(TransportSecurity security, String host, int port,
+      JobStore store) {
+    return new Coordinator(security.serverBuilder(host, port), store, System::currentTimeMillis);
+  }
+
+  /**
+   * Adds a job with freshly initialized parameters (or resumes it from the store's checkpoint).
+   */
+  public RoundController addJob(HorizontalJobConfig config, Strategy strategy)
+      throws IOException {
+    return addJob(config, strategy, initialModel(config, strategy));
+  }
+
+  /** Adds a job starting from the given global model (or from the store's checkpoint). */
+  public synchronized RoundController addJob(HorizontalJobConfig config, Strategy strategy,
+      GlobalModel initial) throws IOException {
+    RoundController c = new RoundController(config, strategy, initial, store, clock);
+    service.addJob(c);
+    controllers.add(c);
+    return c;
+  }
+
+  /** The round-0 model of a job: parameters initialized from the model spec's seed. */
+  public static GlobalModel initialModel(HorizontalJobConfig config, Strategy strategy) {
+    double[] params = Models.create(config.model()).parameters();
+    return new GlobalModel(config.model(), config.featureNames(),
+        Standardizer.identity(config.model().numFeatures()),
+        params, ModelProvenance.now(config.jobId(), 0, strategy.describe(), "none", List.of()));
+  }
+
+  public RoundController job(String jobId) {
+    return service.job(jobId);
+  }
+
+  public synchronized Coordinator start() throws IOException {
+    server = serverBuilder.addService(service).build().start();
+    LOG.info("coordinator listening on port {}", server.getPort());
+    return this;
+  }
+
+  /** The bound port (useful after binding port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Stops accepting calls and waits up to 5 s for running calls to finish. */
+  public synchronized void stop() throws InterruptedException {
+    controllers.forEach(RoundController::close);
+    if (server != null) {
+      server.shutdown();
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  public void blockUntilShutdown() throws InterruptedException {
+    if (server != null) {
+      server.awaitTermination();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

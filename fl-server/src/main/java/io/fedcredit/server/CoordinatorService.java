@@ -1,0 +1,294 @@
+package io.fedcredit.server;
+
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.protocol.Rejection;
+import io.fedcredit.core.protocol.Rejection.Reason;
+import io.fedcredit.core.protocol.RoundRef;
+import io.fedcredit.core.protocol.Task;
+import io.fedcredit.core.protocol.Update;
+import io.fedcredit.core.protocol.UpdateKind;
+import io.fedcredit.core.strategy.EvaluationResult;
+import io.fedcredit.core.wire.Chunking;
+import io.fedcredit.core.wire.WireCodec;
+import io.fedcredit.proto.CoordinatorGrpc;
+import io.fedcredit.proto.DownloadRequest;
+import io.fedcredit.proto.EvaluationReport;
+import io.fedcredit.proto.JoinRequest;
+import io.fedcredit.proto.JoinResponse;
+import io.fedcredit.proto.LeaveRequest;
+import io.fedcredit.proto.LeaveResponse;
+import io.fedcredit.proto.ModelChunk;
+import io.fedcredit.proto.PollRequest;
+import io.fedcredit.proto.SubmitAck;
+import io.fedcredit.proto.UpdateChunk;
+import io.fedcredit.proto.UpdateHeader;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's gRPC service: a thin adapter that authenticates the caller, converts
+ * messages with {@link WireCodec}, reassembles chunked updates with {@link Chunking} and hands
+ * everything to the job's {@link RoundController}. Every refusal is a precise status (see
+ * {@link RejectionStatus}) and one log line naming the job, round and participant.
+ */
+public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
+  /** Histograms with more bins than this are refused. */
+  static final int MAX_HISTOGRAM_BINS = 1 << 16;
+  /** Updates with more values than this are refused whatever the model (64 Mi values). */
+  static final int MAX_UPDATE_VALUES = 64 * 1024 * 1024;
+
+  private final Map<String, RoundController> jobs = new ConcurrentHashMap<>();
+  private final Sessions sessions = new Sessions();
+  private final LongSupplier clock;
+
+  public CoordinatorService(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** Serves a job. */
+  public void addJob(RoundController controller) {
+    if (jobs.putIfAbsent(controller.jobId(), controller) != null) {
+      throw new IllegalArgumentException("job " + controller.jobId() + " is already served");
+    }
+  }
+
+  public RoundController job(String jobId) {
+    return jobs.get(jobId);
+  }
+
+  private RoundController controller(String jobId) {
+    RoundController c = jobs.get(jobId);
+    if (c == null) {
+      throw new Rejection(Reason.UNKNOWN_JOB, "job '" + jobId + "' is not served here; jobs: "
+          + jobs.keySet());
+    }
+    return c;
+  }
+
+  private RoundRef authenticate(io.fedcredit.proto.RoundRef protoRef, byte[] token) {
+    RoundRef ref = WireCodec.fromProto(protoRef);
+    controller(ref.jobId());
+    sessions.check(ref.jobId(), ref.participantId(), token);
+    return ref;
+  }
+
+  @Override
+  public void join(JoinRequest request, StreamObserver<JoinResponse> out) {
+    String what = "join of '" + request.getParticipantId() + "' to job " + request.getJobId();
+    respond(out, what, () -> {
+      if (request.getParticipantId().isEmpty()) {
+        throw new Rejection(Reason.INVALID_VALUE, "participant_id is empty");
+      }
+      RoundController c = controller(request.getJobId());
+      c.join(request.getParticipantId(), request.getSchema().getFeatureNamesList(),
+          request.getSchema().getHasLabel());
+      byte[] token = sessions.issue(request.getJobId(), request.getParticipantId());
+      LOG.info("job {}: participant {} joined (library {})", request.getJobId(),
+          request.getParticipantId(), request.getLibraryVersion());
+      return JoinResponse.newBuilder()
+          .setJobId(c.jobId())
+          .setSessionToken(com.google.protobuf.ByteString.copyFrom(token))
+          .setModel(WireCodec.toProto(c.config().model()))
+          .setTotalRounds(c.config().rounds())
+          .setLongPollMs(c.longPollMillis())
+          .addAllFeatureNames(c.config().featureNames())
+          .build();
+    });
+  }
+
+  @Override
+  public void pollTask(PollRequest request, StreamObserver<io.fedcredit.proto.Task> out) {
+    respond(out, "poll", () -> {
+      RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      RoundController c = controller(ref.jobId());
+      Task task;
+      try {
+        task = c.awaitTask(ref.participantId(), c.longPollMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.UNAVAILABLE.withDescription("coordinator is shutting down").asRuntimeException();
+      }
+      return WireCodec.toProto(task, clock.getAsLong());
+    }, request.getRef());
+  }
+
+  @Override
+  public void downloadModel(DownloadRequest request, StreamObserver<ModelChunk> out) {
+    GlobalModel model;
+    RoundRef ref;
+    try {
+      ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      model = controller(ref.jobId()).download(ref);
+    } catch (RuntimeException e) {
+      fail(out, "model download", request.getRef(), e);
+      return;
+    }
+    ServerCallStreamObserver<ModelChunk> call = (ServerCallStreamObserver<ModelChunk>) out;
+    double[] params = model.parameters();
+    int chunks = Chunking.chunkCount(params.length);
+    ModelChunk header = ModelChunk.newBuilder().setHeader(WireCodec.header(ref.jobId(),
+        model.round(), model.spec(), model.featureNames(), model.standardizer(), params.length))
+        .build();
+    // flow control: send only while the transport is ready, so a slow client never makes the
+    // coordinator buffer a whole model per participant
+    int[] next = {-1};
+    AtomicBoolean done = new AtomicBoolean();
+    Runnable drain = () -> {
+      while (!done.get() && call.isReady() && !call.isCancelled()) {
+        if (next[0] == -1) {
+          call.onNext(header);
+        } else if (next[0] < chunks) {
+          call.onNext(ModelChunk.newBuilder().setValues(Chunking.chunk(params, next[0])).build());
+        } else {
+          done.set(true);
+          call.onCompleted();
+          return;
+        }
+        next[0]++;
+      }
+    };
+    call.setOnReadyHandler(drain);
+    call.setOnCancelHandler(() -> done.set(true));
+    drain.run();
+  }
+
+  @Override
+  public StreamObserver<UpdateChunk> submitUpdate(StreamObserver<SubmitAck> out) {
+    return new StreamObserver<>() {
+      private RoundRef ref;
+      private UpdateHeader header;
+      private UpdateKind kind;
+      private Chunking.Assembler assembler;
+      private boolean failed;
+
+      @Override
+      public void onNext(UpdateChunk chunk) {
+        if (failed) {
+          return;
+        }
+        try {
+          if (header == null) {
+            if (!chunk.hasHeader()) {
+              throw new Rejection(Reason.MALFORMED,
+                  "an update stream must start with its header, got a values chunk");
+            }
+            header = chunk.getHeader();
+            ref = authenticate(header.getRef(), header.getSessionToken().toByteArray());
+            kind = WireCodec.fromProto(header.getKind());
+            controller(ref.jobId()).precheck(ref, kind, header.getLength(),
+                header.getNumExamples());
+            assembler = new Chunking.Assembler(ref.toString(), header.getLength(),
+                header.getNumChunks(), MAX_UPDATE_VALUES);
+          } else if (chunk.hasHeader()) {
+            throw new Rejection(Reason.MALFORMED, ref + ": a second header in one update stream");
+          } else {
+            assembler.add(chunk.getValues());
+          }
+        } catch (RuntimeException e) {
+          failed = true;
+          fail(out, "update", header == null ? null : header.getRef(), e);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        failed = true;
+        LOG.debug("update stream from {} broke off: {}", ref, t.toString());
+      }
+
+      @Override
+      public void onCompleted() {
+        if (failed) {
+          return;
+        }
+        respond(out, "update", () -> {
+          if (assembler == null) {
+            throw new Rejection(Reason.MALFORMED, "an update stream ended without a header");
+          }
+          double[] values = assembler.result();
+          controller(ref.jobId()).submit(new Update(ref, kind, header.getNumExamples(), values,
+              header.getMetricsMap()));
+          LOG.debug("job {} round {}: accepted {} from {}", ref.jobId(), ref.round(), kind,
+              ref.participantId());
+          return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
+        }, header.getRef());
+      }
+    };
+  }
+
+  @Override
+  public void submitEvaluation(EvaluationReport request, StreamObserver<SubmitAck> out) {
+    respond(out, "evaluation", () -> {
+      RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      EvaluationResult result;
+      try {
+        result = new EvaluationResult(ref.participantId(), request.getNumExamples(),
+            WireCodec.fromProto(request.getHistogram(), MAX_HISTOGRAM_BINS),
+            request.getLogLossSum());
+      } catch (IllegalArgumentException e) {
+        throw new Rejection(Reason.INVALID_VALUE, ref + ": " + e.getMessage());
+      }
+      controller(ref.jobId()).submitEvaluation(ref, result);
+      return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
+    }, request.getRef());
+  }
+
+  @Override
+  public void leave(LeaveRequest request, StreamObserver<LeaveResponse> out) {
+    respond(out, "leave", () -> {
+      RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      controller(ref.jobId()).leave(ref.participantId());
+      LOG.info("job {}: participant {} left ({})", ref.jobId(), ref.participantId(),
+          request.getReason().isEmpty() ? "no reason given" : request.getReason());
+      return LeaveResponse.getDefaultInstance();
+    }, request.getRef());
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private interface Call<T> {
+    T run();
+  }
+
+  private <T> void respond(StreamObserver<T> out, String what, Call<T> call) {
+    respond(out, what, call, null);
+  }
+
+  private <T> void respond(StreamObserver<T> out, String what, Call<T> call,
+      io.fedcredit.proto.RoundRef ref) {
+    T response;
+    try {
+      response = call.run();
+    } catch (RuntimeException e) {
+      fail(out, what, ref, e);
+      return;
+    }
+    out.onNext(response);
+    out.onCompleted();
+  }
+
+  private static void fail(StreamObserver<?> out, String what, io.fedcredit.proto.RoundRef ref,
+      RuntimeException e) {
+    String who = ref == null ? "" : " (job " + ref.getJobId() + ", round " + ref.getRound()
+        + ", participant " + ref.getParticipantId() + ")";
+    if (e instanceof Rejection r) {
+      LOG.warn("rejected {}{}: {} {}", what, who, r.reason(), r.getMessage());
+      out.onError(RejectionStatus.of(r).asRuntimeException());
+    } else if (e instanceof StatusRuntimeException s) {
+      out.onError(s);
+    } else {
+      LOG.error("internal error in {}{}", what, who, e);
+      out.onError(Status.INTERNAL.withDescription(what + " failed on the coordinator: "
+          + e.getClass().getSimpleName()).asRuntimeException());
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package io.fedcredit.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Models;
+import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.strategy.Strategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A horizontal job as an operator writes it in YAML. Unknown keys, wrong types and missing or
+ * invalid values are refused with a message that names the file, the field and the fix.
+ *
+ * <pre>
+ * job: sme-credit-2026
+ * model: {kind: logreg, seed: 42}          # or {kind: mlp, hidden: [32, 16]}
+ * features: [ent_age_years, log_reg_capital, ...]
+ * rounds: 20
+ * participants: {min: 3, allowed: [bank-a, bank-b, bank-c]}
+ * standardize: true                         # pooled feature moments, round 0
+ * training: {local_epochs: 1, batch_size: 64, learning_rate: 0.05, l2: 0, optimizer: sgd}
+ * strategy: {name: fedavg, fraction_fit: 1.0, min_results: 2, fraction_evaluate: 1.0, seed: 7}
+ * timeouts: {phase_seconds: 120, join_seconds: 600, liveness_seconds: 300, long_poll_seconds: 10}
+ * </pre>
+ */
+public final class JobSpec {
+  public String job;
+  public Model model = new Model();
+  public List<String> features;
+  public Integer rounds;
+  public Participants participants = new Participants();
+  public boolean standardize = true;
+  public Training training = new Training();
+  @JsonProperty("strategy")
+  public StrategySpec strategy = new StrategySpec();
+  public Timeouts timeouts = new Timeouts();
+
+  /** The model section. */
+  public static final class Model {
+    public String kind = "logreg";
+    public List<Integer> hidden = new ArrayList<>();
+    public long seed = 42;
+  }
+
+  /** Who takes part. */
+  public static final class Participants {
+    public int min = 2;
+    public List<String> allowed = new ArrayList<>();
+  }
+
+  /** Local training; unset fields take the model kind's defaults ({@link Models#defaultTraining}). */
+  public static final class Training {
+    @JsonProperty("local_epochs")
+    public Integer localEpochs;
+    @JsonProperty("batch_size")
+    public Integer batchSize;
+    @JsonProperty("learning_rate")
+    public Double learningRate;
+    public Double l2;
+    public String optimizer;
+  }
+
+  /** The aggregation strategy. */
+  public static final class StrategySpec {
+    public String name = "fedavg";
+    @JsonProperty("fraction_fit")
+    public double fractionFit = 1.0;
+    @JsonProperty("min_fit")
+    public Integer minFit;
+    @JsonProperty("min_results")
+    public Integer minResults;
+    @JsonProperty("fraction_evaluate")
+    public double fractionEvaluate = 1.0;
+    public long seed = 7;
+  }
+
+  /** Deadlines, in seconds. */
+  public static final class Timeouts {
+    @JsonProperty("phase_seconds")
+    public double phaseSeconds = 300;
+    @JsonProperty("join_seconds")
+    public double joinSeconds = 600;
+    @JsonProperty("liveness_seconds")
+    public double livenessSeconds = 600;
+    @JsonProperty("long_poll_seconds")
+    public double longPollSeconds = 10;
+  }
+
+  /**
+   * Reads and validates a job spec file.
+   *
+   * @throws FedCreditException naming the file, the field and the problem
+   */
+  public static JobSpec load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new FedCreditException("job spec " + file + " does not exist");
+    } catch (IOException e) {
+      throw new FedCreditException("cannot read job spec " + file + ": " + e.getMessage(), e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses and validates YAML text; {@code source} names it in error messages. */
+  public static JobSpec parse(String yaml, String source) {
+    ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    if (yaml.isBlank()) {
+      throw new FedCreditException(source + " is empty: a job spec needs at least job, "
+          + "features and rounds");
+    }
+    JobSpec spec;
+    try {
+      spec = mapper.readValue(yaml, JobSpec.class);
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+          .collect(Collectors.joining(", "));
+      throw new FedCreditException(source + line(e) + ": unknown key '" + path(e)
+          + "'; known keys here: " + known);
+    } catch (InvalidFormatException e) {
+      throw new FedCreditException(source + line(e) + ": field '" + path(e) + "' has value '"
+          + e.getValue() + "', expected " + typeName(e.getTargetType()));
+    } catch (MismatchedInputException e) {
+      throw new FedCreditException(source + line(e) + ": field '" + path(e) + "' expected "
+          + typeName(e.getTargetType()));
+    } catch (JsonMappingException e) {
+      throw new FedCreditException(source + line(e) + ": field '" + path(e) + "': "
+          + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new FedCreditException(source + " is not valid YAML: " + e.getMessage(), e);
+    }
+    if (spec == null) {
+      throw new FedCreditException(source + " is empty: a job spec needs at least job, "
+          + "features and rounds");
+    }
+    spec.validate(source);
+    return spec;
+  }
+
+  private static String line(JsonMappingException e) {
+    return e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr();
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  private static String typeName(Class<?> type) {
+    if (type == null) {
+      return "another type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    return "a " + type.getSimpleName().toLowerCase(Locale.ROOT) + " section";
+  }
+
+  private void validate(String source) {
+    require(job != null && !job.isBlank(), source, "job", "is missing: name the job, e.g. "
+        + "'job: sme-credit-2026'");
+    require(job.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), source, "job", "'" + job
+        + "' must be 1-64 letters, digits, '.', '_' or '-'");
+    require(features != null && !features.isEmpty(), source, "features",
+        "is missing: list the feature columns every participant must have");
+    require(Set.copyOf(features).size() == features.size(), source, "features",
+        "lists a feature twice");
+    require(rounds != null, source, "rounds", "is missing: how many fit rounds to run");
+    require(rounds >= 1, source, "rounds", "must be at least 1, got " + rounds);
+    require(participants.min >= 1, source, "participants.min", "must be at least 1");
+    try {
+      ModelSpec.Kind.parse(model.kind);
+    } catch (IllegalArgumentException e) {
+      throw new FedCreditException(source + ": field 'model.kind': " + e.getMessage());
+    }
+    require(strategy.name.equalsIgnoreCase("fedavg"), source, "strategy.name", "'"
+        + strategy.name + "' is not a known strategy; use fedavg");
+    // build everything once so every constraint is checked now, not at the first round
+    try {
+      toConfig();
+      toStrategy();
+    } catch (IllegalArgumentException e) {
+      throw new FedCreditException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void require(boolean ok, String source, String field, String problem) {
+    if (!ok) {
+      throw new FedCreditException(source + ": field '" + field + "' " + problem);
+    }
+  }
+
+  /** The model spec. */
+  public ModelSpec modelSpec() {
+    ModelSpec.Kind kind = ModelSpec.Kind.parse(model.kind);
+    return new ModelSpec(kind, features.size(),
+        kind == ModelSpec.Kind.MLP && model.hidden.isEmpty() ? Models.DEFAULT_MLP_HIDDEN_LAYERS
+            : model.hidden, model.seed);
+  }
+
+  /** The coordinator's job configuration. */
+  public HorizontalJobConfig toConfig() {
+    return new HorizontalJobConfig(job, modelSpec(), features, rounds, participants.min,
+        Set.copyOf(participants.allowed), standardize, millis(timeouts.phaseSeconds, "phase"),
+        millis(timeouts.joinSeconds, "join"), millis(timeouts.livenessSeconds, "liveness"),
+        millis(timeouts.longPollSeconds, "long_poll"));
+  }
+
+  private static long millis(double seconds, String name) {
+    if (!(seconds > 0) || !Double.isFinite(seconds)) {
+      throw new IllegalArgumentException("field 'timeouts." + name + "_seconds' must be positive");
+    }
+    return Math.round(seconds * 1000);
+  }
+
+  /** Local training: the model kind's defaults, overridden by the spec's training section. */
+  public TrainingConfig trainingConfig() {
+    TrainingConfig d = Models.defaultTraining(modelSpec().kind(), strategy.seed);
+    try {
+      return new TrainingConfig(
+          training.localEpochs != null ? training.localEpochs : d.localEpochs(),
+          training.batchSize != null ? training.batchSize : d.batchSize(),
+          training.learningRate != null ? training.learningRate : d.learningRate(),
+          training.l2 != null ? training.l2 : d.l2(),
+          d.seed(),
+          training.optimizer != null ? TrainingConfig.Optimizer.parse(training.optimizer)
+              : d.optimizer());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("field 'training': " + e.getMessage(), e);
+    }
+  }
+
+  /** The strategy. */
+  public Strategy toStrategy() {
+    int minFit = strategy.minFit != null ? strategy.minFit : participants.min;
+    int minResults = strategy.minResults != null ? strategy.minResults : Math.max(1, minFit - 1);
+    try {
+      return new FedAvg(new FedAvg.Config(strategy.fractionFit, minFit, minResults,
+          strategy.fractionEvaluate, 1, trainingConfig(), strategy.seed));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("field 'strategy': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.fedcredit.server;
+
+import io.fedcredit.core.model.GlobalModel;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Where the coordinator keeps what must survive a restart: the global model after each
+ * completed round and a log of rounds. One seam, so a database-backed store can replace files.
+ */
+public interface JobStore {
+
+  /** Persists the global model of a completed round; atomic (all or nothing). */
+  void saveCheckpoint(GlobalModel model) throws IOException;
+
+  /** The last checkpointed model of a job, if any. */
+  Optional<GlobalModel> loadCheckpoint(String jobId) throws IOException;
+
+  /** Appends one line (a JSON object) to the job's round log. */
+  void appendRoundLog(String jobId, String jsonLine) throws IOException;
+
+  /** A store that keeps nothing (tests). */
+  static JobStore none() {
+    return new JobStore() {
+      @Override
+      public void saveCheckpoint(GlobalModel model) {}
+
+      @Override
+      public Optional<GlobalModel> loadCheckpoint(String jobId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void appendRoundLog(String jobId, String jsonLine) {}
+    };
+  }
+}

@@ -1,0 +1,342 @@
+package io.fedcredit.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedcredit.core.metrics.EvaluationMetrics;
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
+import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Listener;
+import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Phase;
+import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
+import io.fedcredit.core.protocol.RoundRef;
+import io.fedcredit.core.protocol.Task;
+import io.fedcredit.core.protocol.Update;
+import io.fedcredit.core.strategy.EvaluationResult;
+import io.fedcredit.core.strategy.Failure;
+import io.fedcredit.core.strategy.Strategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one job's {@link HorizontalTrainingProtocol} in time: ticks it so deadlines fire, lets
+ * polls wait for the next task (long polling), checkpoints the global model after every round
+ * and logs per-round progress. Orchestration only: membership lives in the protocol's registry,
+ * the algorithm in the {@link Strategy}.
+ */
+public final class RoundController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RoundController.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long TICK_MILLIS = 50;
+
+  private final HorizontalTrainingProtocol protocol;
+  private final JobStore store;
+  private final LongSupplier clock;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final List<RoundRecord> history = Collections.synchronizedList(new ArrayList<>());
+  private final CompletableFuture<GlobalModel> result = new CompletableFuture<>();
+  private final Object monitor = new Object();
+  private final ScheduledExecutorService ticker;
+  private long lastSignalled = -1;
+  private volatile long roundStartedAt;
+
+  /**
+   * Creates the controller and starts its ticker.
+   *
+   * @param initial the initial global model; a checkpoint in {@code store} for the same job wins
+   *     and the job resumes after its round
+   */
+  public RoundController(HorizontalJobConfig config, Strategy strategy, GlobalModel initial,
+      JobStore store, LongSupplier clock) throws IOException {
+    this.store = store;
+    this.clock = clock;
+    Listener self = new ProgressListener();
+    Optional<GlobalModel> checkpoint = store.loadCheckpoint(config.jobId());
+    long now = clock.getAsLong();
+    if (checkpoint.isPresent()) {
+      GlobalModel cp = checkpoint.get();
+      LOG.info("job {}: resuming from the checkpoint of round {}", config.jobId(), cp.round());
+      this.protocol = HorizontalTrainingProtocol.resume(config, strategy, cp, self, now);
+    } else {
+      this.protocol = new HorizontalTrainingProtocol(config, strategy, initial, self, now);
+    }
+    this.roundStartedAt = now;
+    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fl-round-controller-" + config.jobId());
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    LOG.info("job {}: {} model, {} features, {} rounds, {} participants needed, strategy {}",
+        config.jobId(), config.model().kind().wireName(), config.model().numFeatures(),
+        config.rounds(), config.minParticipants(), strategy.describe());
+  }
+
+  /** Adds a listener (e.g. a simulation harness that evaluates each round's model). */
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
+
+  public HorizontalJobConfig config() {
+    return protocol.config();
+  }
+
+  public String jobId() {
+    return protocol.config().jobId();
+  }
+
+  /** Completes with the final global model, or exceptionally when the job is aborted. */
+  public CompletableFuture<GlobalModel> result() {
+    return result;
+  }
+
+  /** What each fit round did, in order. */
+  public List<RoundRecord> history() {
+    synchronized (history) {
+      return List.copyOf(history);
+    }
+  }
+
+  public GlobalModel model() {
+    return protocol.model();
+  }
+
+  public Phase phase() {
+    return protocol.phase();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // calls from the gRPC adapter
+
+  void join(String participantId, List<String> features, boolean hasLabel) {
+    try {
+      protocol.join(participantId, features, hasLabel, clock.getAsLong());
+    } finally {
+      signal();
+    }
+  }
+
+  /**
+   * The participant's next task, waiting up to {@code maxWaitMillis} for one other than
+   * {@link Task.Wait}.
+   */
+  Task awaitTask(String participantId, long maxWaitMillis) throws InterruptedException {
+    long deadline = clock.getAsLong() + maxWaitMillis;
+    while (true) {
+      long seen = protocol.version();
+      Task task = protocol.poll(participantId, clock.getAsLong());
+      signal();
+      long remaining = deadline - clock.getAsLong();
+      if (!(task instanceof Task.Wait) || remaining <= 0) {
+        return task;
+      }
+      synchronized (monitor) {
+        if (protocol.version() == seen) {
+          monitor.wait(Math.min(remaining, 1000));
+        }
+      }
+    }
+  }
+
+  void precheck(RoundRef ref, io.fedcredit.core.protocol.UpdateKind kind, int length,
+      long numExamples) {
+    protocol.precheck(ref, kind, length, numExamples, clock.getAsLong());
+  }
+
+  void submit(Update update) {
+    try {
+      protocol.submit(update, clock.getAsLong());
+    } finally {
+      signal();
+    }
+  }
+
+  void submitEvaluation(RoundRef ref, EvaluationResult result) {
+    try {
+      protocol.submitEvaluation(ref, result, clock.getAsLong());
+    } finally {
+      signal();
+    }
+  }
+
+  GlobalModel download(RoundRef ref) {
+    return protocol.download(ref, clock.getAsLong());
+  }
+
+  void leave(String participantId) {
+    protocol.leave(participantId, clock.getAsLong());
+    signal();
+  }
+
+  boolean isMember(String participantId) {
+    return protocol.isMember(participantId);
+  }
+
+  long longPollMillis() {
+    return protocol.config().longPollMillis();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private void tick() {
+    try {
+      protocol.tick(clock.getAsLong());
+      signal();
+    } catch (RuntimeException e) {
+      LOG.error("job {}: tick failed", jobId(), e);
+    }
+  }
+
+  private void signal() {
+    long v = protocol.version();
+    synchronized (monitor) {
+      if (v != lastSignalled) {
+        lastSignalled = v;
+        monitor.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    synchronized (monitor) {
+      monitor.notifyAll();
+    }
+    if (!result.isDone()) {
+      result.completeExceptionally(new IllegalStateException("coordinator stopped before job "
+          + jobId() + " finished"));
+    }
+  }
+
+  /**
+   * One fit round as the coordinator saw it.
+   *
+   * @param evaluation pooled federated evaluation of the round's model, when it ran
+   */
+  public record RoundRecord(
+      long round,
+      boolean applied,
+      List<String> contributors,
+      List<Failure> failures,
+      double meanTrainLoss,
+      Optional<EvaluationMetrics> evaluation,
+      long millis) {}
+
+  /** Persists, logs and fans out; runs inside the protocol's lock, so it does no waiting. */
+  private final class ProgressListener implements Listener {
+    private RoundOutcome pending;
+    private long pendingMillis;
+
+    @Override
+    public void onPhaseStarted(Phase phase, long round, List<String> participants) {
+      if (phase == Phase.FIT || phase == Phase.STATS) {
+        roundStartedAt = clock.getAsLong();
+      }
+      LOG.debug("job {}: {} phase of round {} with {}", jobId(), phase, round, participants);
+      listeners.forEach(l -> l.onPhaseStarted(phase, round, participants));
+    }
+
+    @Override
+    public void onRoundCompleted(RoundOutcome outcome) {
+      try {
+        store.saveCheckpoint(outcome.model());
+      } catch (IOException e) {
+        throw new UncheckedIOException("job " + jobId() + ": cannot checkpoint round "
+            + outcome.round(), e);
+      }
+      for (Failure f : outcome.failures()) {
+        LOG.warn("job {} round {}: {} failed ({}): {}", jobId(), outcome.round(),
+            f.participantId(), f.kind(), f.detail());
+      }
+      if (!outcome.applied()) {
+        LOG.warn("job {} round {}: too few results ({}); the global model is unchanged",
+            jobId(), outcome.round(), outcome.contributors().size());
+      }
+      pending = outcome;
+      pendingMillis = clock.getAsLong() - roundStartedAt;
+      listeners.forEach(l -> l.onRoundCompleted(outcome));
+    }
+
+    @Override
+    public void onEvaluated(long round, Optional<EvaluationMetrics> metrics,
+        List<String> evaluators, List<Failure> failures) {
+      listeners.forEach(l -> l.onEvaluated(round, metrics, evaluators, failures));
+      record(metrics);
+    }
+
+    private void record(Optional<EvaluationMetrics> metrics) {
+      RoundOutcome o = pending;
+      if (o == null) {
+        return;
+      }
+      pending = null;
+      RoundRecord rec = new RoundRecord(o.round(), o.applied(), o.contributors(), o.failures(),
+          o.meanTrainLoss(), metrics, pendingMillis);
+      history.add(rec);
+      LOG.info("job {} round {}/{}: {} updates{}, train loss {}{} ({} ms)", jobId(), o.round(),
+          protocol.config().rounds(), o.contributors().size(),
+          o.failures().isEmpty() ? "" : ", " + o.failures().size() + " failures",
+          fmt(o.meanTrainLoss()),
+          metrics.map(m -> String.format(" | federated eval: auc %.4f ks %.4f log-loss %.4f on %d"
+              + " rows", m.auc(), m.ks(), m.logLoss(), m.examples())).orElse(""),
+          pendingMillis);
+      try {
+        store.appendRoundLog(jobId(), toJson(rec));
+      } catch (IOException e) {
+        LOG.error("job {}: cannot append to the round log", jobId(), e);
+      }
+    }
+
+    @Override
+    public void onFinished(GlobalModel finalModel, String reason, boolean aborted) {
+      record(Optional.empty());
+      listeners.forEach(l -> l.onFinished(finalModel, reason, aborted));
+      if (aborted) {
+        LOG.error("job {} aborted: {}", jobId(), reason);
+        result.completeExceptionally(new JobAbortedException(jobId(), reason));
+      } else {
+        LOG.info("job {} finished: {}", jobId(), reason);
+        result.complete(finalModel);
+      }
+    }
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format("%.4f", v);
+  }
+
+  private static String toJson(RoundRecord r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("round", r.round());
+    n.put("applied", r.applied());
+    ArrayNode c = n.putArray("contributors");
+    r.contributors().forEach(c::add);
+    ArrayNode f = n.putArray("failures");
+    for (Failure x : r.failures()) {
+      f.addObject().put("participant", x.participantId()).put("kind", x.kind().name())
+          .put("detail", x.detail());
+    }
+    if (!Double.isNaN(r.meanTrainLoss())) {
+      n.put("train_loss", r.meanTrainLoss());
+    }
+    r.evaluation().ifPresent(m -> n.putObject("evaluation").put("auc", m.auc())
+        .put("ks", m.ks()).put("gini", m.gini()).put("log_loss", m.logLoss())
+        .put("examples", m.examples()));
+    n.put("millis", r.millis());
+    return n.toString();
+  }
+}

@@ -1,0 +1,242 @@
+package io.fedcredit.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.model.ModelProvenance;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.wire.Chunking;
+import io.fedcredit.proto.CoordinatorGrpc;
+import io.fedcredit.proto.DownloadRequest;
+import io.fedcredit.proto.JoinRequest;
+import io.fedcredit.proto.JoinResponse;
+import io.fedcredit.proto.ModelChunk;
+import io.fedcredit.proto.PollRequest;
+import io.fedcredit.proto.RoundRef;
+import io.fedcredit.proto.SubmitAck;
+import io.fedcredit.proto.TableSchema;
+import io.fedcredit.proto.Task;
+import io.fedcredit.proto.UpdateChunk;
+import io.fedcredit.proto.UpdateHeader;
+import io.fedcredit.proto.UpdateKind;
+import io.fedcredit.proto.ValuesChunk;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator's gRPC adapter over the in-process transport: every refusal is a precise
+ * status, and large models travel in chunks under the default 4 MiB message limit.
+ */
+class CoordinatorServiceTest {
+  private static final String JOB = "svc-job";
+  private static final List<String> FEATURES = List.of("a", "b");
+
+  private Coordinator coordinator;
+  private ManagedChannel channel;
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    if (coordinator != null) {
+      coordinator.stop();
+    }
+  }
+
+  private void start(ModelSpec spec, int numParams) throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    coordinator = new Coordinator(InProcessServerBuilder.forName(name), JobStore.none(),
+        System::currentTimeMillis);
+    TrainingConfig tc = new TrainingConfig(1, 8, 0.1, 0, 0, TrainingConfig.Optimizer.SGD);
+    HorizontalJobConfig cfg = new HorizontalJobConfig(JOB, spec, FEATURES, 2, 2, Set.of(), false,
+        60_000, 60_000, 60_000, 200);
+    GlobalModel initial = new GlobalModel(spec, FEATURES, Standardizer.identity(2),
+        new double[numParams], ModelProvenance.now(JOB, 0, "test", "none", List.of()));
+    coordinator.addJob(cfg, new FedAvg(FedAvg.Config.everyone(2, tc, 1)), initial);
+    coordinator.start();
+    channel = InProcessChannelBuilder.forName(name).build();
+  }
+
+  private CoordinatorGrpc.CoordinatorBlockingStub stub() {
+    return CoordinatorGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  private ByteString join(String who) {
+    JoinResponse r = stub().join(JoinRequest.newBuilder().setJobId(JOB).setParticipantId(who)
+        .setSchema(TableSchema.newBuilder().addAllFeatureNames(FEATURES).setHasLabel(true))
+        .build());
+    return r.getSessionToken();
+  }
+
+  private static RoundRef ref(String job, long round, String who) {
+    return RoundRef.newBuilder().setJobId(job).setRound(round).setParticipantId(who).build();
+  }
+
+  private static UpdateHeader header(String job, long round, String who, ByteString token,
+      int length, int chunks) {
+    return UpdateHeader.newBuilder().setRef(ref(job, round, who)).setSessionToken(token)
+        .setKind(UpdateKind.MODEL_DELTA).setLength(length).setNumChunks(chunks)
+        .setNumExamples(10).build();
+  }
+
+  /** Sends the given messages as one client stream and waits for the answer. */
+  private SubmitAck send(List<UpdateChunk> messages) throws Exception {
+    CompletableFuture<SubmitAck> done = new CompletableFuture<>();
+    StreamObserver<UpdateChunk> req = CoordinatorGrpc.newStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS).submitUpdate(new StreamObserver<>() {
+          @Override
+          public void onNext(SubmitAck value) {
+            done.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    for (UpdateChunk m : messages) {
+      req.onNext(m);
+    }
+    req.onCompleted();
+    try {
+      return done.get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private SubmitAck sendUpdate(String who, ByteString token, long round, double[] values)
+      throws Exception {
+    List<UpdateChunk> msgs = new ArrayList<>();
+    msgs.add(UpdateChunk.newBuilder().setHeader(header(JOB, round, who, token, values.length,
+        Chunking.chunkCount(values.length))).build());
+    for (ValuesChunk c : Chunking.split(values)) {
+      msgs.add(UpdateChunk.newBuilder().setValues(c).build());
+    }
+    return send(msgs);
+  }
+
+  private static Status statusOf(ThrowingCall call) {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+    return e.getStatus();
+  }
+
+  private interface ThrowingCall {
+    void run() throws Exception;
+  }
+
+  private static void assertStatus(Status.Code code, String reason, Status s) {
+    assertEquals(code, s.getCode(), s.toString());
+    assertTrue(s.getDescription().startsWith(reason), s.getDescription());
+  }
+
+  @Test
+  void rejectsBadUpdatesWithPreciseStatuses() throws Exception {
+    start(ModelSpec.logreg(2, 1), 3);
+    ByteString a = join("bank-a");
+    ByteString b = join("bank-b");
+    Task t = stub().pollTask(PollRequest.newBuilder().setRef(ref(JOB, 0, "bank-a"))
+        .setSessionToken(a).build());
+    assertTrue(t.hasFit(), t.toString());
+    assertEquals(1, t.getFit().getRound());
+
+    Status nan = statusOf(() -> sendUpdate("bank-a", a, 1, new double[] {1, Double.NaN, 0}));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "NON_FINITE", nan);
+    assertTrue(nan.getDescription().contains("bank-a"), nan.getDescription());
+
+    Status shape = statusOf(() -> sendUpdate("bank-a", a, 1, new double[] {1, 2}));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "WRONG_SHAPE", shape);
+
+    Status future = statusOf(() -> sendUpdate("bank-a", a, 2, new double[] {1, 2, 3}));
+    assertStatus(Status.Code.FAILED_PRECONDITION, "FUTURE_ROUND", future);
+
+    Status token = statusOf(() -> sendUpdate("bank-a", b, 1, new double[] {1, 2, 3}));
+    assertStatus(Status.Code.UNAUTHENTICATED, "UNKNOWN_PARTICIPANT", token);
+
+    Status noJob = statusOf(() -> send(List.of(UpdateChunk.newBuilder()
+        .setHeader(header("nope", 1, "bank-a", a, 3, 1)).build())));
+    assertStatus(Status.Code.NOT_FOUND, "UNKNOWN_JOB", noJob);
+
+    Status noHeader = statusOf(() -> send(List.of(UpdateChunk.newBuilder()
+        .setValues(ValuesChunk.newBuilder().addValues(1)).build())));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "MALFORMED", noHeader);
+
+    Status truncated = statusOf(() -> send(List.of(UpdateChunk.newBuilder()
+        .setHeader(header(JOB, 1, "bank-a", a, 3, 1)).build())));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "MALFORMED", truncated);
+
+    Status badOffset = statusOf(() -> send(List.of(
+        UpdateChunk.newBuilder().setHeader(header(JOB, 1, "bank-a", a, 3, 1)).build(),
+        UpdateChunk.newBuilder().setValues(ValuesChunk.newBuilder().setIndex(0).setOffset(1)
+            .addValues(1).addValues(2).addValues(3)).build())));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "MALFORMED", badOffset);
+
+    assertTrue(sendUpdate("bank-a", a, 1, new double[] {2, 2, 2}).getAccepted());
+    Status dup = statusOf(() -> sendUpdate("bank-a", a, 1, new double[] {2, 2, 2}));
+    assertStatus(Status.Code.ALREADY_EXISTS, "DUPLICATE", dup);
+
+    assertTrue(sendUpdate("bank-b", b, 1, new double[] {0, 0, 0}).getAccepted());
+    // the fit phase of round 1 is over; a late update for it is refused
+    Status late = statusOf(() -> sendUpdate("bank-b", b, 1, new double[] {0, 0, 0}));
+    assertStatus(Status.Code.FAILED_PRECONDITION, "DEADLINE_PASSED", late);
+    // and none of the refused updates reached the model: mean of {2,2,2} and {0,0,0}
+    assertArrayEquals(new double[] {1, 1, 1}, coordinator.job(JOB).model().parameters(), 0);
+
+    Status stale = statusOf(() -> stub().downloadModel(DownloadRequest.newBuilder()
+        .setRef(ref(JOB, 0, "bank-a")).setSessionToken(a).build()).hasNext());
+    assertStatus(Status.Code.FAILED_PRECONDITION, "STALE_ROUND", stale);
+  }
+
+  @Test
+  void millionParameterModelTravelsInChunksUnderTheDefaultLimit() throws Exception {
+    // 2 -> 1000 -> 1000 -> 1: 1,005,001 parameters, 8 MB of doubles, twice gRPC's 4 MiB limit
+    ModelSpec spec = ModelSpec.mlp(2, List.of(1000, 1000), 1);
+    int n = 2 * 1000 + 1000 + 1000 * 1000 + 1000 + 1000 + 1;
+    start(spec, n);
+    ByteString a = join("bank-a");
+    join("bank-b");
+    Iterator<ModelChunk> it = stub().downloadModel(DownloadRequest.newBuilder()
+        .setRef(ref(JOB, 0, "bank-a")).setSessionToken(a).build());
+    ModelChunk first = it.next();
+    assertEquals(n, first.getHeader().getNumParameters());
+    int chunks = 0;
+    int values = 0;
+    while (it.hasNext()) {
+      ModelChunk c = it.next();
+      assertTrue(c.getSerializedSize() < 4 * 1024 * 1024);
+      values += c.getValues().getValuesCount();
+      chunks++;
+    }
+    assertEquals(n, values);
+    assertEquals(Chunking.chunkCount(n), chunks);
+
+    double[] delta = new double[n];
+    delta[n - 1] = 4;
+    assertTrue(sendUpdate("bank-a", a, 1, delta).getAccepted());
+  }
+}

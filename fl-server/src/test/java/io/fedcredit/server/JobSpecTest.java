@@ -1,0 +1,85 @@
+package io.fedcredit.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.protocol.HorizontalJobConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class JobSpecTest {
+  private static final String VALID = """
+      job: sme-1
+      model: {kind: mlp, hidden: [8, 4], seed: 3}
+      features: [a, b, c]
+      rounds: 5
+      participants: {min: 2, allowed: [bank-a, bank-b]}
+      training: {local_epochs: 2, batch_size: 16, learning_rate: 0.01, optimizer: adam}
+      strategy: {name: fedavg, fraction_fit: 0.5, min_results: 1, seed: 9}
+      timeouts: {phase_seconds: 30, long_poll_seconds: 2}
+      """;
+
+  private static String error(String yaml) {
+    return assertThrows(FedCreditException.class, () -> JobSpec.parse(yaml, "job.yaml"))
+        .getMessage();
+  }
+
+  @Test
+  void parsesAValidSpec() {
+    JobSpec spec = JobSpec.parse(VALID, "job.yaml");
+    HorizontalJobConfig cfg = spec.toConfig();
+    assertEquals("sme-1", cfg.jobId());
+    assertEquals(ModelSpec.mlp(3, java.util.List.of(8, 4), 3), cfg.model());
+    assertEquals(5, cfg.rounds());
+    assertEquals(30_000, cfg.phaseTimeoutMillis());
+    assertEquals(2_000, cfg.longPollMillis());
+    assertEquals(2, spec.trainingConfig().localEpochs());
+    assertTrue(spec.toStrategy().describe().contains("fractionFit=0.5"));
+  }
+
+  @Test
+  void theShippedExampleIsValid() {
+    // surefire runs in the module folder
+    JobSpec spec = JobSpec.load(Path.of("../examples/jobs/sme-credit.yaml"));
+    assertEquals(20, spec.toConfig().featureNames().size());
+  }
+
+  @Test
+  void namesTheFieldAtFault() {
+    String unknown = error(VALID.replace("rounds: 5", "rounds: 5\nroundz: 6"));
+    assertTrue(unknown.contains("unknown key 'roundz'") && unknown.contains("job.yaml line 5"),
+        unknown);
+    assertTrue(unknown.contains("rounds"), unknown);
+
+    String nested = error(VALID.replace("batch_size: 16", "batch_sise: 16"));
+    assertTrue(nested.contains("'training.batch_sise'"), nested);
+    assertTrue(nested.contains("batch_size"), nested);
+
+    String type = error(VALID.replace("rounds: 5", "rounds: five"));
+    assertTrue(type.contains("field 'rounds'") && type.contains("'five'")
+        && type.contains("whole number"), type);
+
+    String missing = error(VALID.replace("features: [a, b, c]\n", ""));
+    assertTrue(missing.contains("field 'features' is missing"), missing);
+
+    String kind = error(VALID.replace("kind: mlp", "kind: xgboost"));
+    assertTrue(kind.contains("'model.kind'") && kind.contains("xgboost"), kind);
+
+    String lr = error(VALID.replace("learning_rate: 0.01", "learning_rate: -1"));
+    assertTrue(lr.contains("training") && lr.contains("learningRate"), lr);
+
+    String timeout = error(VALID.replace("phase_seconds: 30", "phase_seconds: 0"));
+    assertTrue(timeout.contains("timeouts.phase_seconds"), timeout);
+
+    String job = error(VALID.replace("job: sme-1", "job: ../etc"));
+    assertTrue(job.contains("field 'job'"), job);
+
+    assertTrue(error("").contains("job.yaml is empty"), error(""));
+    String notFound = assertThrows(FedCreditException.class,
+        () -> JobSpec.load(Path.of("no-such-job.yaml"))).getMessage();
+    assertTrue(notFound.contains("no-such-job.yaml does not exist"), notFound);
+  }
+}
