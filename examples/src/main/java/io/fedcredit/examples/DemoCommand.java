@@ -28,7 +28,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Output folder for plots and report (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--model", defaultValue = "logreg", description = "logreg or mlp (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "mlp",
+      description = "mlp or logreg (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--rounds", defaultValue = "15", description = "Fit rounds (default: ${DEFAULT-VALUE}).")

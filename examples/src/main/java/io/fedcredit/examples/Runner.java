@@ -70,8 +70,8 @@ final class Runner {
     }
     bankSeries.forEach((bank, v) -> series.put("federated on " + bank + "'s rows", v));
     Map<String, Double> consts = new LinkedHashMap<>();
-    consts.put("centralized", r.centralized().auc());
-    r.local().forEach((bank, m) -> consts.put(bank + " alone", m.auc()));
+    consts.put("centralized, pooled test", r.centralized().auc());
+    r.local().forEach((bank, m) -> consts.put(bank + " alone, pooled test", m.auc()));
     Charts.writePerRound(dir.resolve("auc-per-round.png"), "Test AUC per round", "AUC", rounds,
         series, consts);
   }

@@ -1,6 +1,7 @@
 package io.fedcredit.core.model;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,10 +38,11 @@ public record ModelProvenance(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** Provenance of a model made now, in this JVM. */
+  /** Provenance of a model made now, in this JVM (time to the millisecond, as stored). */
   public static ModelProvenance now(
       String jobId, long round, String strategy, String privacy, List<String> participants) {
     return new ModelProvenance(jobId, round, strategy, privacy, participants,
-        LibraryVersion.get(), LibraryVersion.runtime(), Instant.now());
+        LibraryVersion.get(), LibraryVersion.runtime(),
+        Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 }

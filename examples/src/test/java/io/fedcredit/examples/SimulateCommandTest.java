@@ -1,0 +1,95 @@
+package io.fedcredit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedcredit.core.data.CsvTableWriter;
+import io.fedcredit.core.testing.TestTables;
+import io.fedcredit.server.ServerCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code bin/fl simulate horizontal} as a user runs it: CSV files in, report and last line out. */
+class SimulateCommandTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      CommandLine cli = new CommandLine(new FlCli())
+          .setExecutionExceptionHandler(ServerCli.friendlyErrors())
+          .setErr(new PrintWriter(err, true));
+      int code = cli.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(oldOut);
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void writesTheReportAndEndsWithTheFinalLine(@TempDir Path dir) throws Exception {
+    CsvTableWriter w = new CsvTableWriter();
+    w.write(TestTables.logistic(600, 3, 0.0, 1, "a"), dir.resolve("a.csv"));
+    w.write(TestTables.logistic(300, 3, 0.4, 2, "b"), dir.resolve("b.csv"));
+    w.write(TestTables.logistic(500, 3, 0.0, 3, "t"), dir.resolve("test.csv"));
+    Path report = dir.resolve("out/report.json");
+    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+        "--data", "beta=" + dir.resolve("b.csv"), "--test", dir.resolve("test.csv").toString(),
+        "--model", "logreg", "--rounds", "3", "--seed", "5", "--report", report.toString(),
+        "--plots", dir.resolve("plots").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = r.out().lines().toList();
+    String last = lines.get(lines.size() - 1);
+    assertTrue(last.matches("final auc=0\\.\\d{4} ks=0\\.\\d{4}"), last);
+
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    double auc = json.at("/final/auc").asDouble();
+    assertTrue(auc > 0.7 && auc < 1, "final.auc " + auc);
+    assertEquals(String.format(java.util.Locale.ROOT, "final auc=%.4f ks=%.4f", auc,
+        json.at("/final/ks").asDouble()), last);
+    assertEquals(3, json.get("rounds").size());
+    assertEquals(3, json.at("/rounds/2/round").asInt());
+    assertTrue(json.at("/rounds/0/auc").isNumber());
+    assertTrue(json.at("/baselines/centralized/auc").asDouble() > 0.7);
+    assertTrue(json.at("/baselines/local/alpha/auc").isNumber());
+    assertTrue(json.at("/baselines/local/beta/auc").isNumber());
+    assertTrue(Files.size(dir.resolve("plots/roc.png")) > 1000);
+    assertTrue(Files.size(dir.resolve("plots/auc-per-round.png")) > 1000);
+  }
+
+  @Test
+  void badCsvStopsWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.csv"), "id,y,f0\n1,0,0.5\n2,1,abc\n");
+    Files.writeString(dir.resolve("t.csv"), "id,y,f0\n1,0,0.5\n");
+    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+        "--test", dir.resolve("t.csv").toString());
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("a.csv line 3, column 'f0': 'abc' is not a number"), r.err());
+  }
+
+  @Test
+  void unknownBankTestIsNamed(@TempDir Path dir) throws Exception {
+    new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
+    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+        "--bank-test", "gamma=" + dir.resolve("a.csv"), "--test", dir.resolve("a.csv").toString());
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("'gamma'"), r.err());
+  }
+}

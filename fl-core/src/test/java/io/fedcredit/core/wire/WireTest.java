@@ -1,0 +1,80 @@
+package io.fedcredit.core.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.model.ModelProvenance;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.protocol.Rejection;
+import io.fedcredit.proto.ValuesChunk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WireTest {
+
+  @Test
+  void chunksReassembleExactlyAtEveryBoundary() {
+    int max = Chunking.MAX_VALUES_PER_CHUNK;
+    for (int n : new int[] {0, 1, max - 1, max, max + 1, 3 * max + 7}) {
+      double[] v = new SplittableRandom(n).doubles(n).toArray();
+      List<ValuesChunk> chunks = Chunking.split(v);
+      assertEquals(Chunking.chunkCount(n), chunks.size());
+      Chunking.Assembler a = new Chunking.Assembler("test", n, chunks.size(), n);
+      chunks.forEach(a::add);
+      assertArrayEquals(v, a.result());
+    }
+  }
+
+  @Test
+  void assemblerRefusesMalformedStreams() {
+    double[] v = new double[Chunking.MAX_VALUES_PER_CHUNK + 5];
+    List<ValuesChunk> chunks = Chunking.split(v);
+    Rejection tooLarge = assertThrows(Rejection.class,
+        () -> new Chunking.Assembler("ctx", v.length, 2, 10));
+    assertEquals(Rejection.Reason.TOO_LARGE, tooLarge.reason());
+    assertThrows(Rejection.class, () -> new Chunking.Assembler("ctx", v.length, 3, v.length));
+
+    Chunking.Assembler outOfOrder = new Chunking.Assembler("ctx", v.length, 2, v.length);
+    Rejection r = assertThrows(Rejection.class, () -> outOfOrder.add(chunks.get(1)));
+    assertTrue(r.getMessage().contains("chunk 1 arrived where chunk 0 was expected"));
+
+    Chunking.Assembler early = new Chunking.Assembler("ctx", v.length, 2, v.length);
+    early.add(chunks.get(0));
+    assertThrows(Rejection.class, early::result);
+    early.add(chunks.get(1));
+    assertThrows(Rejection.class, () -> early.add(chunks.get(1)));
+  }
+
+  @Test
+  void modelFilesRoundTripAndRefuseCorruption(@TempDir Path dir) throws Exception {
+    ModelSpec spec = ModelSpec.mlp(2, List.of(3), 9);
+    GlobalModel m = new GlobalModel(spec, List.of("a", "b"),
+        Standardizer.of(new double[] {1, 2}, new double[] {3, 4}),
+        new double[] {0.5, -1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+        ModelProvenance.now("job", 7, "FedAvg", "none", List.of("bank-a", "bank-b")));
+    Path f = dir.resolve("m.pb");
+    GlobalModelFiles.write(m, f);
+    GlobalModel back = GlobalModelFiles.read(f);
+    assertEquals(spec, back.spec());
+    assertEquals(List.of("a", "b"), back.featureNames());
+    assertArrayEquals(m.parameters(), back.parameters());
+    assertArrayEquals(new double[] {3, 4}, back.standardizer().scale());
+    assertEquals(m.provenance(), back.provenance());
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "no temporary file is left behind");
+    }
+
+    Files.write(f, new byte[] {1, 2, 3});
+    FedCreditException e = assertThrows(FedCreditException.class, () -> GlobalModelFiles.read(f));
+    assertTrue(e.getMessage().contains("m.pb"), e.getMessage());
+  }
+}
