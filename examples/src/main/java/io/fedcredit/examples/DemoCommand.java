@@ -50,9 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     int d = SyntheticCreditData.ALL_FEATURES.size();
     ModelSpec.Kind kind = ModelSpec.Kind.parse(model);
-    ModelSpec spec = kind == ModelSpec.Kind.MLP
-        ? ModelSpec.mlp(d, Models.DEFAULT_MLP_HIDDEN_LAYERS, seed)
-        : ModelSpec.logreg(d, seed);
+    ModelSpec spec = Models.defaultSpec(kind, d, seed);
     TrainingConfig training = Models.defaultTraining(kind, seed);
     HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("demo", banks, bankTests,
         split.pooledTest(), spec, rounds, training, seed);

@@ -50,7 +50,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--hidden", split = ",", paramLabel = "WIDTHS",
-        description = "MLP hidden layer widths, e.g. 32,16 (default: 32,16).")
+        description = "MLP hidden layer widths, e.g. 32,16 (default: 64,32).")
     List<Integer> hidden;
 
     @Option(names = "--rounds", defaultValue = "20", description = "Fit rounds (default: ${DEFAULT-VALUE}).")
@@ -99,10 +99,9 @@ public final class SimulateCommand implements Callable<Integer> {
       FeatureTable testTable = reader.read(test);
       FeatureTable first = banks.values().iterator().next();
       ModelSpec.Kind kind = ModelSpec.Kind.parse(model);
-      ModelSpec spec = kind == ModelSpec.Kind.MLP
-          ? ModelSpec.mlp(first.numFeatures(), hidden == null ? Models.DEFAULT_MLP_HIDDEN_LAYERS : hidden,
-              seed)
-          : ModelSpec.logreg(first.numFeatures(), seed);
+      ModelSpec spec = kind == ModelSpec.Kind.MLP && hidden != null
+          ? ModelSpec.mlp(first.numFeatures(), hidden, seed)
+          : Models.defaultSpec(kind, first.numFeatures(), seed);
       TrainingConfig training = training(kind, seed, localEpochs, batchSize, learningRate);
       HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("simulation", banks,
           perBank, testTable, spec, rounds, training, seed);
