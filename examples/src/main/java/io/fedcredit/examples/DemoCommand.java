@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     ModelSpec spec = Models.defaultSpec(kind, d, seed);
     TrainingConfig training = Models.defaultTraining(kind, seed);
     HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("demo", banks, bankTests,
-        split.pooledTest(), spec, rounds, training, seed);
+        split.pooledTest(), spec, rounds, training, seed, true);
     System.out.println("FedCredit demo: synthetic SME credit data, " + d + " features ("
         + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
         + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");

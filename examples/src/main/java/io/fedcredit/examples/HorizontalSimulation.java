@@ -55,6 +55,7 @@ public final class HorizontalSimulation {
    * @param rounds fit rounds
    * @param training local training per round
    * @param seed seed of sampling and local shuffling
+   * @param baselines whether to train the centralized and bank-alone baselines too
    */
   public record Config(
       String jobId,
@@ -64,7 +65,8 @@ public final class HorizontalSimulation {
       ModelSpec spec,
       int rounds,
       TrainingConfig training,
-      long seed) {
+      long seed,
+      boolean baselines) {
     public Config {
       banks = new LinkedHashMap<>(banks);
       bankTests = new LinkedHashMap<>(bankTests);
@@ -84,7 +86,10 @@ public final class HorizontalSimulation {
       long millis,
       Map<String, Double> bankAuc) {}
 
-  /** Everything a run measured. */
+  /**
+   * Everything a run measured. {@code centralized} and {@code testScoresCentralized} are null,
+   * and {@code local} and {@code bankAuc} empty, when the config turned baselines off.
+   */
   public record Result(
       List<RoundMetrics> rounds,
       EvaluationMetrics federated,
@@ -158,6 +163,10 @@ public final class HorizontalSimulation {
     double[] y = test.labels();
     double[] fedScores = Predictor.of(finalModel).predict(test);
     EvaluationMetrics federated = BinaryMetrics.evaluate(fedScores, y);
+    if (!config.baselines()) {
+      return new Result(rounds, federated, null, Map.of(), Map.of(), finalModel, fedScores, null,
+          federatedMillis);
+    }
 
     // every party trains on the same 80% of each bank's rows (BankClient holds out 20%, seeded
     // by the same seed, for federated evaluation). The baselines use that 20% for early stopping,

@@ -104,7 +104,7 @@ public final class SimulateCommand implements Callable<Integer> {
           : Models.defaultSpec(kind, first.numFeatures(), seed);
       TrainingConfig training = training(kind, seed, localEpochs, batchSize, learningRate);
       HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("simulation", banks,
-          perBank, testTable, spec, rounds, training, seed);
+          perBank, testTable, spec, rounds, training, seed, true);
       Runner.run(cfg, report, plots, System.out);
       return 0;
     }
