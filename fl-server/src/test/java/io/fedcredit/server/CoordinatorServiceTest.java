@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.fedcredit.core.metrics.ScoreHistogram;
 import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
@@ -14,8 +15,10 @@ import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.wire.Chunking;
+import io.fedcredit.core.wire.WireCodec;
 import io.fedcredit.proto.CoordinatorGrpc;
 import io.fedcredit.proto.DownloadRequest;
+import io.fedcredit.proto.EvaluationReport;
 import io.fedcredit.proto.JoinRequest;
 import io.fedcredit.proto.JoinResponse;
 import io.fedcredit.proto.ModelChunk;
@@ -210,6 +213,25 @@ class CoordinatorServiceTest {
     Status stale = statusOf(() -> stub().downloadModel(DownloadRequest.newBuilder()
         .setRef(ref(JOB, 0, "bank-a")).setSessionToken(a).build()).hasNext());
     assertStatus(Status.Code.FAILED_PRECONDITION, "STALE_ROUND", stale);
+
+    // both evaluate round 1; round 2 opens; an update for round 1 is now stale
+    ScoreHistogram h = ScoreHistogram.of(new double[] {0.2, 0.7}, new double[] {0, 1});
+    for (String who : List.of("bank-a", "bank-b")) {
+      assertTrue(stub().submitEvaluation(EvaluationReport.newBuilder()
+          .setRef(ref(JOB, 1, who)).setSessionToken(who.equals("bank-a") ? a : b)
+          .setNumExamples(2).setHistogram(WireCodec.toProto(h)).setLogLossSum(0.6).build())
+          .getAccepted());
+    }
+    Task next = stub().pollTask(PollRequest.newBuilder().setRef(ref(JOB, 1, "bank-b"))
+        .setSessionToken(b).build());
+    assertEquals(2, next.getFit().getRound(), next.toString());
+    Status staleUpdate = statusOf(() -> sendUpdate("bank-b", b, 1, new double[] {0, 0, 0}));
+    assertStatus(Status.Code.FAILED_PRECONDITION, "STALE_ROUND", staleUpdate);
+    Status badHistogram = statusOf(() -> stub().submitEvaluation(EvaluationReport.newBuilder()
+        .setRef(ref(JOB, 2, "bank-a")).setSessionToken(a).setNumExamples(2)
+        .setHistogram(io.fedcredit.proto.ScoreHistogram.newBuilder().setLogitMin(-1)
+            .setLogitMax(1).addPositives(1).addNegatives(-1)).build()));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "INVALID_VALUE", badHistogram);
   }
 
   @Test
