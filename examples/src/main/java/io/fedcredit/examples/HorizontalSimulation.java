@@ -130,7 +130,7 @@ public final class HorizontalSimulation {
     try (Coordinator coordinator = Coordinator.listening(TransportSecurity.plaintextForTesting(),
         "127.0.0.1", 0, JobStore.none())) {
       RoundController controller = coordinator.addJob(job, strategy);
-      controller.addListener(new RoundEvaluator(controller, test, rounds));
+      controller.addListener(new RoundEvaluator(test, rounds));
       coordinator.start();
       String target = "127.0.0.1:" + coordinator.port();
       ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -253,14 +253,12 @@ public final class HorizontalSimulation {
 
   /** Scores each round's global model on the harness's test table (the harness plays all roles). */
   private final class RoundEvaluator implements HorizontalTrainingProtocol.Listener {
-    private final RoundController controller;
     private final FeatureTable test;
     private final List<RoundMetrics> out;
     private HorizontalTrainingProtocol.RoundOutcome pending;
     private long roundStart = System.nanoTime();
 
-    RoundEvaluator(RoundController controller, FeatureTable test, List<RoundMetrics> out) {
-      this.controller = controller;
+    RoundEvaluator(FeatureTable test, List<RoundMetrics> out) {
       this.test = test;
       this.out = out;
     }

@@ -149,9 +149,8 @@ public final class WireCodec {
 
   /** The standardizer carried by a model header. */
   public static Standardizer standardizer(ModelHeader header) {
-    double[] mean = header.getFeatureMeanList().stream().mapToDouble(Double::doubleValue).toArray();
-    double[] scale =
-        header.getFeatureScaleList().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] mean = toArray(header.getFeatureMeanList());
+    double[] scale = toArray(header.getFeatureScaleList());
     try {
       return Standardizer.of(mean, scale);
     } catch (IllegalArgumentException e) {
