@@ -1,8 +1,10 @@
 package io.fedcredit.core.strategy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the aggregation layer tells a strategy about a round's updates. The weighted sum
@@ -15,26 +17,31 @@ public final class FitResults {
   private final double[] weightedSum;
   private final double totalWeight;
   private final List<String> participants;
+  private final Map<String, Double> auxiliarySums;
   private final List<FitResult> individual; // null when hidden
 
   private FitResults(
       double[] weightedSum, double totalWeight, List<String> participants,
-      List<FitResult> individual) {
+      Map<String, Double> auxiliarySums, List<FitResult> individual) {
     this.weightedSum = weightedSum;
     this.totalWeight = totalWeight;
     this.participants = List.copyOf(participants);
+    this.auxiliarySums = Map.copyOf(auxiliarySums);
     this.individual = individual == null ? null : List.copyOf(individual);
   }
 
   /**
-   * Plaintext aggregation: sums the results' weighted deltas.
+   * Plaintext aggregation: sums the results' weighted deltas, and each named metric over the
+   * results that report it (unweighted), as {@link #auxiliarySum}.
    *
    * @throws IllegalArgumentException if the deltas differ in length
    */
   public static FitResults plaintext(List<FitResult> results, int numParameters) {
     double[] sum = new double[numParameters];
     double total = 0;
+    Map<String, Double> aux = new TreeMap<>();
     for (FitResult r : results) {
+      r.metrics().forEach((k, v) -> aux.merge(k, v, Double::sum));
       if (r.delta().length != numParameters) {
         throw new IllegalArgumentException(r.participantId() + ": update has "
             + r.delta().length + " values, expected " + numParameters);
@@ -47,7 +54,7 @@ public final class FitResults {
       total += w;
     }
     return new FitResults(sum, total,
-        results.stream().map(FitResult::participantId).toList(), results);
+        results.stream().map(FitResult::participantId).toList(), aux, results);
   }
 
   /**
@@ -56,11 +63,13 @@ public final class FitResults {
    * @param weightedSum {@code sum_k n_k * delta_k}
    * @param totalWeight {@code sum_k n_k}
    * @param participants ids whose updates are in the sum
+   * @param auxiliarySums sums of per-participant scalars aggregated with the update (for
+   *     example the count of clipped updates in adaptive clipping)
    */
-  public static FitResults sumsOnly(
-      double[] weightedSum, double totalWeight, List<String> participants) {
+  public static FitResults sumsOnly(double[] weightedSum, double totalWeight,
+      List<String> participants, Map<String, Double> auxiliarySums) {
     Objects.requireNonNull(weightedSum, "weightedSum");
-    return new FitResults(weightedSum.clone(), totalWeight, participants, null);
+    return new FitResults(weightedSum.clone(), totalWeight, participants, auxiliarySums, null);
   }
 
   /** Number of updates in the sum. */
@@ -97,6 +106,19 @@ public final class FitResults {
       mean[i] /= totalWeight;
     }
     return mean;
+  }
+
+  /**
+   * The sum over participants of a named scalar each sent with its update, or empty when none
+   * sent it. Aggregated like the update itself (under secure aggregation, only the sum is seen).
+   */
+  public Optional<Double> auxiliarySum(String name) {
+    return Optional.ofNullable(auxiliarySums.get(name));
+  }
+
+  /** Names of the auxiliary sums available. */
+  public java.util.Set<String> auxiliaryNames() {
+    return auxiliarySums.keySet();
   }
 
   /** The individual updates, when the aggregation layer reveals them. */
