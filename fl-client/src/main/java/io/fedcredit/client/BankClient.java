@@ -13,6 +13,7 @@ import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.protocol.RoundRef;
+import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.UpdateKind;
 import io.fedcredit.core.transport.TransportSecurity;
@@ -27,6 +28,7 @@ import io.fedcredit.proto.LeaveRequest;
 import io.fedcredit.proto.ModelChunk;
 import io.fedcredit.proto.ModelHeader;
 import io.fedcredit.proto.PollRequest;
+import io.fedcredit.proto.SecAggSubmission;
 import io.fedcredit.proto.SubmitAck;
 import io.fedcredit.proto.TableSchema;
 import io.fedcredit.proto.UpdateChunk;
@@ -38,6 +40,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.fedcredit.crypto.secagg.SecAggClient;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +101,8 @@ public final class BankClient implements AutoCloseable {
   private FeatureTable stdTrain;
   private FeatureTable stdValidation;
   private FederatedModel local;
+  private final SecureRandom random = new SecureRandom();
+  private SecAggClient secagg;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
@@ -139,7 +145,17 @@ public final class BankClient implements AutoCloseable {
       if (task instanceof Task.Stats s) {
         double[] moments = Standardizer.moments(alignedTrain);
         upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
-            alignedTrain.rows(), moments, Map.of());
+            alignedTrain.rows(), moments.length, i -> Chunking.chunk(moments, i), Map.of());
+      } else if (task instanceof Task.SecAggKeys k) {
+        secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random);
+        submitSecAgg(k.round(), b -> b.setKeys(WireCodec.toProto(secagg.advertise())));
+      } else if (task instanceof Task.SecAggShares sh) {
+        SecAggClient c = requireSecAgg(sh.round());
+        submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(c.shareKeys(sh.roster()))));
+      } else if (task instanceof Task.SecAggUnmask u) {
+        SecAggClient c = requireSecAgg(u.round());
+        submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
+        secagg = null;
       } else if (task instanceof Task.Fit f) {
         long started = System.nanoTime();
         GlobalModel global = download(f.round() - 1);
@@ -150,8 +166,24 @@ public final class BankClient implements AutoCloseable {
         for (int i = 0; i < delta.length; i++) {
           delta[i] -= global.parameter(i);
         }
-        upload(new RoundRef(jobId, f.round(), participantId), UpdateKind.MODEL_DELTA,
-            stdTrain.rows(), delta, Map.of("loss", tr.lastEpochLoss()));
+        RoundRef ref = new RoundRef(jobId, f.round(), participantId);
+        if (f.masking() == null) {
+          upload(ref, UpdateKind.MODEL_DELTA, stdTrain.rows(), delta.length,
+              i -> Chunking.chunk(delta, i), Map.of("loss", tr.lastEpochLoss()));
+        } else {
+          SecureAggregationConfig.Encoded enc = f.masking().config()
+              .encode(delta, stdTrain.rows(), new double[0]);
+          if (enc.clipped() > 0) {
+            LOG.info("{}: round {}: {} of {} delta coordinates clipped to +-{} for secure "
+                + "aggregation", participantId, f.round(), enc.clipped(), delta.length,
+                f.masking().config().deltaClip());
+          }
+          long[] masked = requireSecAgg(f.round()).maskInput(enc.words(), f.masking().inbox())
+              .masked();
+          // no metrics and no example count in the clear: both would leak past the mask
+          upload(ref, UpdateKind.MASKED_INPUT, 0, masked.length, i -> Chunking.chunk(masked, i),
+              Map.of());
+        }
         trained.add(f.round());
         lastRound = f.round();
         listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
@@ -281,20 +313,46 @@ public final class BankClient implements AutoCloseable {
     }
   }
 
-  private void upload(RoundRef ref, UpdateKind kind, long numExamples, double[] values,
-      Map<String, Double> metrics) {
+  private SecAggClient requireSecAgg(long round) {
+    if (secagg == null) {
+      throw new FederationException(participantId + ": secure-aggregation task for round "
+          + round + " without the key phase; this client joined mid-round");
+    }
+    return secagg;
+  }
+
+  private void submitSecAgg(long round,
+      java.util.function.Consumer<SecAggSubmission.Builder> body) {
+    SecAggSubmission.Builder b = SecAggSubmission.newBuilder().setRef(ref(round))
+        .setSessionToken(token());
+    body.accept(b);
+    SecAggSubmission msg = b.build();
+    withRetry("secure-aggregation " + msg.getBodyCase() + " for round " + round, () -> {
+      try {
+        return stub().submitSecAgg(msg);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+          return SubmitAck.newBuilder().setAccepted(true).build();
+        }
+        throw e;
+      }
+    });
+  }
+
+  private void upload(RoundRef ref, UpdateKind kind, long numExamples, int length,
+      java.util.function.IntFunction<ValuesChunk> chunks, Map<String, Double> metrics) {
     UpdateHeader header = UpdateHeader.newBuilder()
         .setRef(WireCodec.toProto(ref))
         .setSessionToken(token())
         .setKind(WireCodec.toProto(kind))
-        .setLength(values.length)
-        .setNumChunks(Chunking.chunkCount(values.length))
+        .setLength(length)
+        .setNumChunks(Chunking.chunkCount(length))
         .setNumExamples(numExamples)
         .putAllMetrics(metrics)
         .build();
     withRetry("upload of " + kind + " for round " + ref.round(), () -> {
       try {
-        return streamUpdate(header, values);
+        return streamUpdate(header, chunks);
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
           // a retry after a lost acknowledgement: the first attempt was accepted
@@ -306,9 +364,10 @@ public final class BankClient implements AutoCloseable {
   }
 
   /** Streams header and chunks, sending only while the transport is ready (flow control). */
-  private SubmitAck streamUpdate(UpdateHeader header, double[] values) {
+  private SubmitAck streamUpdate(UpdateHeader header,
+      java.util.function.IntFunction<ValuesChunk> chunkAt) {
     CompletableFuture<SubmitAck> ack = new CompletableFuture<>();
-    int chunks = Chunking.chunkCount(values.length);
+    int chunks = header.getNumChunks();
     ClientResponseObserver<UpdateChunk, SubmitAck> observer =
         new ClientResponseObserver<>() {
           private int next = -1;
@@ -321,8 +380,7 @@ public final class BankClient implements AutoCloseable {
                 if (next == -1) {
                   requests.onNext(UpdateChunk.newBuilder().setHeader(header).build());
                 } else if (next < chunks) {
-                  ValuesChunk c = Chunking.chunk(values, next);
-                  requests.onNext(UpdateChunk.newBuilder().setValues(c).build());
+                  requests.onNext(UpdateChunk.newBuilder().setValues(chunkAt.apply(next)).build());
                 } else {
                   done = true;
                   requests.onCompleted();

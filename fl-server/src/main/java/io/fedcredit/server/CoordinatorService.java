@@ -19,6 +19,7 @@ import io.fedcredit.proto.LeaveRequest;
 import io.fedcredit.proto.LeaveResponse;
 import io.fedcredit.proto.ModelChunk;
 import io.fedcredit.proto.PollRequest;
+import io.fedcredit.proto.SecAggSubmission;
 import io.fedcredit.proto.SubmitAck;
 import io.fedcredit.proto.UpdateChunk;
 import io.fedcredit.proto.UpdateHeader;
@@ -187,7 +188,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             controller(ref.jobId()).precheck(ref, kind, header.getLength(),
                 header.getNumExamples());
             assembler = new Chunking.Assembler(ref.toString(), header.getLength(),
-                header.getNumChunks(), MAX_UPDATE_VALUES);
+                header.getNumChunks(), MAX_UPDATE_VALUES, kind == UpdateKind.MASKED_INPUT);
           } else if (chunk.hasHeader()) {
             throw new Rejection(Reason.MALFORMED, ref + ": a second header in one update stream");
           } else {
@@ -214,9 +215,12 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
           if (assembler == null) {
             throw new Rejection(Reason.MALFORMED, "an update stream ended without a header");
           }
-          double[] values = assembler.result();
-          controller(ref.jobId()).submit(new Update(ref, kind, header.getNumExamples(), values,
-              header.getMetricsMap()));
+          if (kind == UpdateKind.MASKED_INPUT) {
+            controller(ref.jobId()).submitMasked(ref, assembler.words());
+          } else {
+            controller(ref.jobId()).submit(new Update(ref, kind, header.getNumExamples(),
+                assembler.result(), header.getMetricsMap()));
+          }
           LOG.debug("job {} round {}: accepted {} from {}", ref.jobId(), ref.round(), kind,
               ref.participantId());
           return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
@@ -238,6 +242,29 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         throw new Rejection(Reason.INVALID_VALUE, ref + ": " + e.getMessage());
       }
       controller(ref.jobId()).submitEvaluation(ref, result);
+      return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
+    }, request.getRef());
+  }
+
+  @Override
+  public void submitSecAgg(SecAggSubmission request, StreamObserver<SubmitAck> out) {
+    respond(out, "secure-aggregation message", () -> {
+      RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      RoundController c = controller(ref.jobId());
+      String who = ref.participantId();
+      switch (request.getBodyCase()) {
+        case KEYS -> {
+          if (!request.getKeys().getParty().equals(who)) {
+            throw new Rejection(Reason.INVALID_VALUE, ref + ": keys name party '"
+                + request.getKeys().getParty() + "'");
+          }
+          c.submitKeys(ref, WireCodec.fromProto(request.getKeys()));
+        }
+        case SHARES -> c.submitShares(ref, WireCodec.fromProto(who, request.getShares()));
+        case UNMASK -> c.submitUnmask(ref, WireCodec.fromProto(who, request.getUnmask()));
+        default -> throw new Rejection(Reason.INVALID_VALUE, ref
+            + ": secure-aggregation message has no body");
+      }
       return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
     }, request.getRef());
   }

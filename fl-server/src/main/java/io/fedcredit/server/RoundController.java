@@ -16,6 +16,9 @@ import io.fedcredit.core.protocol.Update;
 import io.fedcredit.core.strategy.EvaluationResult;
 import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.Strategy;
+import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
+import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
+import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -172,6 +175,38 @@ public final class RoundController implements AutoCloseable {
     }
   }
 
+  void submitMasked(RoundRef ref, long[] masked) {
+    try {
+      protocol.submitMasked(ref, masked, clock.getAsLong());
+    } finally {
+      signal();
+    }
+  }
+
+  void submitKeys(RoundRef ref, PublicKeys keys) {
+    try {
+      protocol.submitKeys(ref, keys, clock.getAsLong());
+    } finally {
+      signal();
+    }
+  }
+
+  void submitShares(RoundRef ref, SealedShares shares) {
+    try {
+      protocol.submitShares(ref, shares, clock.getAsLong());
+    } finally {
+      signal();
+    }
+  }
+
+  void submitUnmask(RoundRef ref, UnmaskResponse response) {
+    try {
+      protocol.submitUnmask(ref, response, clock.getAsLong());
+    } finally {
+      signal();
+    }
+  }
+
   GlobalModel download(RoundRef ref) {
     return protocol.download(ref, clock.getAsLong());
   }
@@ -262,7 +297,10 @@ public final class RoundController implements AutoCloseable {
         LOG.warn("job {} round {}: {} failed ({}): {}", jobId(), outcome.round(),
             f.participantId(), f.kind(), f.detail());
       }
-      if (!outcome.applied()) {
+      if (outcome.abortReason() != null) {
+        LOG.error("job {} round {}: {}; the global model is unchanged", jobId(),
+            outcome.round(), outcome.abortReason());
+      } else if (!outcome.applied()) {
         LOG.warn("job {} round {}: too few results ({}); the global model is unchanged",
             jobId(), outcome.round(), outcome.contributors().size());
       }

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param joinTimeoutMillis how long the job waits for enough participants before it aborts
  * @param livenessMillis how long after its last poll a participant still counts as available
  * @param longPollMillis how long a poll may wait on the server before answering "wait"
+ * @param secureAggregation how updates are securely aggregated, or {@code null} for plaintext
+ *     aggregation (the coordinator sees each update)
  */
 public record HorizontalJobConfig(
     String jobId,
@@ -32,7 +34,16 @@ public record HorizontalJobConfig(
     long phaseTimeoutMillis,
     long joinTimeoutMillis,
     long livenessMillis,
-    long longPollMillis) {
+    long longPollMillis,
+    SecureAggregationConfig secureAggregation) {
+
+  /** A job with plaintext aggregation. */
+  public HorizontalJobConfig(String jobId, ModelSpec model, List<String> featureNames, int rounds,
+      int minParticipants, Set<String> allowedParticipants, boolean standardize,
+      long phaseTimeoutMillis, long joinTimeoutMillis, long livenessMillis, long longPollMillis) {
+    this(jobId, model, featureNames, rounds, minParticipants, allowedParticipants, standardize,
+        phaseTimeoutMillis, joinTimeoutMillis, livenessMillis, longPollMillis, null);
+  }
 
   public HorizontalJobConfig {
     Objects.requireNonNull(jobId, "jobId");
@@ -57,5 +68,16 @@ public record HorizontalJobConfig(
         || longPollMillis <= 0) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
+  }
+
+  /** The same job with secure aggregation. */
+  public HorizontalJobConfig withSecureAggregation(SecureAggregationConfig secagg) {
+    return new HorizontalJobConfig(jobId, model, featureNames, rounds, minParticipants,
+        allowedParticipants, standardize, phaseTimeoutMillis, joinTimeoutMillis, livenessMillis,
+        longPollMillis, secagg);
+  }
+
+  public boolean isSecure() {
+    return secureAggregation != null;
   }
 }

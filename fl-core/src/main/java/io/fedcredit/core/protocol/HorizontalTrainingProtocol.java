@@ -14,6 +14,16 @@ import io.fedcredit.core.strategy.FitInstruction;
 import io.fedcredit.core.strategy.FitResult;
 import io.fedcredit.core.strategy.FitResults;
 import io.fedcredit.core.strategy.Strategy;
+import io.fedcredit.crypto.secagg.BelowThresholdException;
+import io.fedcredit.crypto.secagg.SecAggMessages.MaskedInput;
+import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
+import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
+import io.fedcredit.crypto.secagg.SecAggMessages.SealedShare;
+import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
+import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskRequest;
+import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
+import io.fedcredit.crypto.secagg.SecAggServer;
+import io.fedcredit.crypto.secagg.SecureAggregationException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +56,14 @@ public final class HorizontalTrainingProtocol {
   public enum Phase {
     WAITING,
     STATS,
+    /** Secure aggregation, phase 0: parties send public keys. */
+    SECAGG_KEYS,
+    /** Secure aggregation, phase 1: parties send sealed shares. */
+    SECAGG_SHARES,
+    /** Parties train and send updates (masked under secure aggregation: phase 2). */
     FIT,
+    /** Secure aggregation, phase 3: survivors reveal shares to unmask the sum. */
+    SECAGG_UNMASK,
     EVALUATE,
     FINISHED,
     ABORTED
@@ -79,7 +96,9 @@ public final class HorizontalTrainingProtocol {
    * @param applied whether the aggregate changed the model (false: too few results)
    * @param contributors participants whose updates were aggregated
    * @param failures participants that were instructed but did not deliver
-   * @param meanTrainLoss example-weighted mean of the reported local losses, or NaN
+   * @param meanTrainLoss example-weighted mean of the reported local losses, or NaN (always NaN
+   *     under secure aggregation, where the coordinator sees no individual metric)
+   * @param abortReason why the round's aggregation was abandoned, or null
    */
   public record RoundOutcome(
       long round,
@@ -87,7 +106,8 @@ public final class HorizontalTrainingProtocol {
       boolean applied,
       List<String> contributors,
       List<Failure> failures,
-      double meanTrainLoss) {}
+      double meanTrainLoss,
+      String abortReason) {}
 
   private static final long WAIT_RETRY_MILLIS = 250;
 
@@ -113,6 +133,14 @@ public final class HorizontalTrainingProtocol {
   private final Map<String, Rejection> rejections = new LinkedHashMap<>();
   private double[] momentsSum;
   private long lastNow;
+  // secure aggregation of the current round
+  private SecAggServer secagg;
+  private Roster roster;
+  private Map<String, List<SealedShare>> inboxes = Map.of();
+  private UnmaskRequest unmaskRequest;
+  private final Set<String> answered = new HashSet<>();
+  private final List<Failure> roundFailures = new ArrayList<>();
+  private List<String> auxNames = List.of();
 
   /**
    * Starts a job in the waiting phase.
@@ -269,6 +297,77 @@ public final class HorizontalTrainingProtocol {
   }
 
   /**
+   * Secure aggregation, phase 0: a party's public keys.
+   *
+   * @throws Rejection as for {@link #submit}; INVALID_VALUE when the keys are malformed
+   */
+  public synchronized void submitKeys(RoundRef ref, PublicKeys keys, long now) {
+    secureStep(ref, Phase.SECAGG_KEYS, "public keys", now, () -> secagg.receiveKeys(keys));
+  }
+
+  /** Secure aggregation, phase 1: a party's sealed shares. */
+  public synchronized void submitShares(RoundRef ref, SealedShares shares, long now) {
+    secureStep(ref, Phase.SECAGG_SHARES, "sealed shares", now,
+        () -> secagg.receiveShares(shares));
+  }
+
+  /**
+   * Secure aggregation, phase 2: a party's masked input (its trained, encoded update).
+   *
+   * @throws Rejection WRONG_SHAPE when the length is wrong
+   */
+  public synchronized void submitMasked(RoundRef ref, long[] masked, long now) {
+    checkHeader(ref, UpdateKind.MASKED_INPUT, masked.length, 1, now);
+    secureStep(ref, Phase.FIT, "a masked input", now,
+        () -> secagg.receiveMaskedInput(new MaskedInput(ref.participantId(), masked)));
+  }
+
+  /** Secure aggregation, phase 3: a survivor's shares. */
+  public synchronized void submitUnmask(RoundRef ref, UnmaskResponse response, long now) {
+    secureStep(ref, Phase.SECAGG_UNMASK, "unmask shares", now,
+        () -> secagg.receiveUnmask(response));
+  }
+
+  private void secureStep(RoundRef ref, Phase expected, String what, long now, Runnable step) {
+    try {
+      checkJob(ref);
+      requireMember(ref.participantId(), "take part in secure aggregation");
+      advance(now);
+      if (isOver()) {
+        throw new Rejection(Reason.JOB_FINISHED, ref + ": the job is over (" + finishReason
+            + ")");
+      }
+      if (!config.isSecure()) {
+        throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
+            + " does not use secure aggregation");
+      }
+      checkSecurePhase(ref, expected, what);
+      try {
+        step.run();
+      } catch (SecureAggregationException e) {
+        throw new Rejection(Reason.INVALID_VALUE, ref + ": " + e.getMessage());
+      }
+    } catch (Rejection r) {
+      noteRejection(ref.participantId(), r);
+      throw r;
+    }
+    registry.touch(ref.participantId(), now);
+    answered.add(ref.participantId());
+    advance(now);
+  }
+
+  private void checkSecurePhase(RoundRef ref, Phase expected, String what) {
+    if (phase != expected) {
+      boolean past = ref.round() < round || (ref.round() == round
+          && phase.ordinal() > expected.ordinal());
+      throw new Rejection(past ? Reason.STALE_ROUND : Reason.WRONG_PHASE, ref + ": " + what
+          + " arrived in phase " + phase + " of round " + round + ", expected " + expected);
+    }
+    checkRound(ref, what);
+    checkSelectedAndFresh(ref, answered.contains(ref.participantId()), what);
+  }
+
+  /**
    * The global model a participant may download: the model after {@code ref.round()} completed
    * rounds, which must be the current one.
    *
@@ -400,7 +499,23 @@ public final class HorizontalTrainingProtocol {
             + " values, expected " + expected + " (count, " + config.model().numFeatures()
             + " sums, " + config.model().numFeatures() + " sums of squares)");
       }
+    } else if (kind == UpdateKind.MASKED_INPUT) {
+      if (!config.isSecure()) {
+        throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
+            + " aggregates in plaintext; send a MODEL_DELTA");
+      }
+      checkSecurePhase(ref, Phase.FIT, "a masked input");
+      int expected = SecureAggregationConfig.vectorLength(model.numParameters(), auxNames);
+      if (length != expected) {
+        throw new Rejection(Reason.WRONG_SHAPE, ref + ": masked input has " + length
+            + " words, expected " + expected);
+      }
+      return;
     } else {
+      if (config.isSecure()) {
+        throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
+            + " uses secure aggregation; send a masked input, not a plaintext delta");
+      }
       if (phase == Phase.EVALUATE && ref.round() == round) {
         throw new Rejection(Reason.DEADLINE_PASSED, ref + ": the fit phase of round " + round
             + " has closed");
@@ -548,8 +663,17 @@ public final class HorizontalTrainingProtocol {
           completeStats(now);
         }
       }
+      case SECAGG_KEYS, SECAGG_SHARES, SECAGG_UNMASK -> {
+        if (phaseDone(answered, now)) {
+          advanceSecure(now);
+        }
+      }
       case FIT -> {
-        if (phaseDone(updates.keySet(), now)) {
+        if (config.isSecure()) {
+          if (phaseDone(answered, now)) {
+            advanceSecure(now);
+          }
+        } else if (phaseDone(updates.keySet(), now)) {
           completeFit(now);
         }
       }
@@ -584,6 +708,7 @@ public final class HorizontalTrainingProtocol {
     updates.clear();
     evaluations.clear();
     rejections.clear();
+    answered.clear();
     phaseDeadline = now + config.phaseTimeoutMillis();
     version++;
     listener.onPhaseStarted(p, r, List.copyOf(participants));
@@ -629,7 +754,61 @@ public final class HorizontalTrainingProtocol {
       fitSelected.put(in.participantId(), in.config());
       ids.add(in.participantId());
     }
-    beginPhase(Phase.FIT, r, ids, now);
+    roundFailures.clear();
+    if (config.isSecure()) {
+      SecureAggregationConfig sa = config.secureAggregation();
+      secagg = new SecAggServer(sa.settings(config.jobId(), r), ids,
+          SecureAggregationConfig.vectorLength(model.numParameters(), auxNames));
+      beginPhase(Phase.SECAGG_KEYS, r, ids, now);
+    } else {
+      beginPhase(Phase.FIT, r, ids, now);
+    }
+  }
+
+  /** Ends a secure-aggregation sub-phase: records who missed it, then moves on or aborts. */
+  private void advanceSecure(long now) {
+    roundFailures.addAll(failures(answered));
+    try {
+      switch (phase) {
+        case SECAGG_KEYS -> {
+          roster = secagg.closeAdvertise();
+          beginPhase(Phase.SECAGG_SHARES, round, roster.ids(), now);
+        }
+        case SECAGG_SHARES -> {
+          inboxes = secagg.closeShares();
+          beginPhase(Phase.FIT, round, new ArrayList<>(inboxes.keySet()), now);
+        }
+        case FIT -> {
+          unmaskRequest = secagg.closeMaskedInputs();
+          beginPhase(Phase.SECAGG_UNMASK, round, unmaskRequest.survivors(), now);
+        }
+        case SECAGG_UNMASK -> completeSecureFit(secagg.closeUnmask(), now);
+        default -> throw new IllegalStateException("not a secure-aggregation phase: " + phase);
+      }
+    } catch (BelowThresholdException e) {
+      abortRound("secure aggregation aborted: " + e.getMessage(), now);
+    }
+  }
+
+  private void completeSecureFit(long[] sum, long now) {
+    SecureAggregationConfig sa = config.secureAggregation();
+    double[] decoded = sa.ring().decode(sum);
+    int p = model.numParameters();
+    double[] weighted = java.util.Arrays.copyOf(decoded, p);
+    Map<String, Double> aux = new LinkedHashMap<>();
+    for (int i = 0; i < auxNames.size(); i++) {
+      aux.put(auxNames.get(i), decoded[p + 1 + i]);
+    }
+    FitResults results = FitResults.sumsOnly(weighted, decoded[p], unmaskRequest.survivors(),
+        aux);
+    List<Failure> failures = new ArrayList<>(roundFailures);
+    Optional<double[]> next = strategy.aggregateFit(round, model, results, failures);
+    applyRound(next, results.participants(), failures, Double.NaN, null, now);
+  }
+
+  private void abortRound(String reason, long now) {
+    applyRound(Optional.empty(), List.of(), new ArrayList<>(roundFailures), Double.NaN, reason,
+        now);
   }
 
   private void completeFit(long now) {
@@ -652,14 +831,29 @@ public final class HorizontalTrainingProtocol {
     Optional<double[]> next = fitResults.isEmpty()
         ? Optional.empty()
         : strategy.aggregateFit(round, model, fitResults, failures);
-    List<String> contributors = next.isPresent() ? fitResults.participants() : List.of();
+    applyRound(next, fitResults.participants(), failures,
+        lossWeight > 0 ? lossSum / lossWeight : Double.NaN, null, now);
+  }
+
+  /** Installs the round's model (or keeps the old one), tells the listener, moves on. */
+  private void applyRound(Optional<double[]> next, List<String> aggregated,
+      List<Failure> failures, double meanLoss, String abortReason, long now) {
+    List<String> contributors = next.isPresent() ? aggregated : List.of();
+    String privacy = config.isSecure() ? config.secureAggregation().describe()
+        : "none (plaintext aggregation)";
     ModelProvenance prov = new ModelProvenance(config.jobId(), round, strategy.describe(),
-        "none (plaintext aggregation)", contributors, LibraryVersion.get(),
-        LibraryVersion.runtime(), Instant.ofEpochMilli(now));
+        privacy, contributors, LibraryVersion.get(), LibraryVersion.runtime(),
+        Instant.ofEpochMilli(now));
     model = model.withParameters(next.orElseGet(model::parameters), prov);
     listener.onRoundCompleted(new RoundOutcome(round, model, next.isPresent(), contributors,
-        failures, lossWeight > 0 ? lossSum / lossWeight : Double.NaN));
-    startEvaluate(now);
+        failures, meanLoss, abortReason));
+    if (abortReason != null) {
+      // the model did not change: nothing new to evaluate
+      listener.onEvaluated(round, Optional.empty(), List.of(), List.of());
+      afterRound(now);
+    } else {
+      startEvaluate(now);
+    }
   }
 
   private void startEvaluate(long now) {
@@ -734,10 +928,30 @@ public final class HorizontalTrainingProtocol {
           return new Task.Stats(round, phaseDeadline);
         }
         break;
+      case SECAGG_KEYS:
+        if (selected.contains(participantId) && !answered.contains(participantId)) {
+          return new Task.SecAggKeys(round, phaseDeadline, config.secureAggregation());
+        }
+        break;
+      case SECAGG_SHARES:
+        if (selected.contains(participantId) && !answered.contains(participantId)) {
+          return new Task.SecAggShares(round, phaseDeadline, roster);
+        }
+        break;
       case FIT:
-        if (selected.contains(participantId) && !updates.containsKey(participantId)) {
+        if (selected.contains(participantId) && !updates.containsKey(participantId)
+            && !answered.contains(participantId)) {
+          Task.Masking masking = config.isSecure()
+              ? new Task.Masking(config.secureAggregation(), auxNames,
+                  inboxes.getOrDefault(participantId, List.of()))
+              : null;
           return new Task.Fit(round, fitSelected.get(participantId), phaseDeadline,
-              model.numParameters());
+              model.numParameters(), masking);
+        }
+        break;
+      case SECAGG_UNMASK:
+        if (selected.contains(participantId) && !answered.contains(participantId)) {
+          return new Task.SecAggUnmask(round, phaseDeadline, unmaskRequest);
         }
         break;
       case EVALUATE:

@@ -5,5 +5,7 @@ public enum UpdateKind {
   /** Local parameters minus the global parameters the round started from. */
   MODEL_DELTA,
   /** {@code [count, sum_1..d, sumOfSquares_1..d]} of the local training table. */
-  FEATURE_MOMENTS
+  FEATURE_MOMENTS,
+  /** A securely aggregated input: fixed-point words over Z/2^64, masked. */
+  MASKED_INPUT
 }

@@ -34,10 +34,7 @@ public final class Chunking {
 
   /** Chunk {@code index} of a vector (built on demand, for streaming with flow control). */
   public static ValuesChunk chunk(double[] values, int index) {
-    int from = index * MAX_VALUES_PER_CHUNK;
-    if (index < 0 || index >= chunkCount(values.length)) {
-      throw new IndexOutOfBoundsException("chunk " + index + " of " + chunkCount(values.length));
-    }
+    int from = start(values.length, index);
     int to = Math.min(values.length, from + MAX_VALUES_PER_CHUNK);
     ValuesChunk.Builder b = ValuesChunk.newBuilder().setIndex(index).setOffset(from);
     for (int j = from; j < to; j++) {
@@ -46,12 +43,34 @@ public final class Chunking {
     return b.build();
   }
 
+  /** Chunk {@code index} of a vector of 64-bit words (masked inputs). */
+  public static ValuesChunk chunk(long[] words, int index) {
+    int from = start(words.length, index);
+    int to = Math.min(words.length, from + MAX_VALUES_PER_CHUNK);
+    ValuesChunk.Builder b = ValuesChunk.newBuilder().setIndex(index).setOffset(from);
+    for (int j = from; j < to; j++) {
+      b.addWords(words[j]);
+    }
+    return b.build();
+  }
+
+  private static int start(int length, int index) {
+    if (index < 0 || index >= chunkCount(length)) {
+      throw new IndexOutOfBoundsException("chunk " + index + " of " + chunkCount(length));
+    }
+    return index * MAX_VALUES_PER_CHUNK;
+  }
+
   /**
-   * Reassembles one vector from its chunks. Not thread-safe; one per stream.
+   * Reassembles one vector from its chunks: doubles ({@code values}) or, for masked inputs,
+   * 64-bit words ({@code words}). Not thread-safe; one per stream.
    */
   public static final class Assembler {
     private final String context;
+    private final boolean words;
+    private final int length;
     private final double[] values;
+    private final long[] wordValues;
     private final int expectedChunks;
     private int nextIndex;
     private int filled;
@@ -64,7 +83,16 @@ public final class Chunking {
      * @throws Rejection TOO_LARGE or MALFORMED when the announced sizes are impossible
      */
     public Assembler(String context, int length, int expectedChunks, int maxLength) {
+      this(context, length, expectedChunks, maxLength, false);
+    }
+
+    /**
+     * @param words whether the chunks carry 64-bit words instead of doubles
+     */
+    public Assembler(String context, int length, int expectedChunks, int maxLength,
+        boolean words) {
       this.context = context;
+      this.words = words;
       if (length < 0) {
         throw new Rejection(Reason.MALFORMED, context + ": negative length " + length);
       }
@@ -77,7 +105,9 @@ public final class Chunking {
             + " chunks announced for " + length + " values; expected " + chunkCount(length)
             + " of at most " + MAX_VALUES_PER_CHUNK + " values");
       }
-      this.values = new double[length];
+      this.length = length;
+      this.values = words ? null : new double[length];
+      this.wordValues = words ? new long[length] : null;
       this.expectedChunks = expectedChunks;
     }
 
@@ -99,21 +129,28 @@ public final class Chunking {
         throw new Rejection(Reason.MALFORMED, context + ": chunk " + chunk.getIndex()
             + " starts at offset " + chunk.getOffset() + ", expected " + filled);
       }
-      int n = chunk.getValuesCount();
-      int expectedSize = Math.min(MAX_VALUES_PER_CHUNK, values.length - filled);
-      if (n != expectedSize) {
+      int n = words ? chunk.getWordsCount() : chunk.getValuesCount();
+      int other = words ? chunk.getValuesCount() : chunk.getWordsCount();
+      int expectedSize = Math.min(MAX_VALUES_PER_CHUNK, length - filled);
+      if (n != expectedSize || other != 0) {
         throw new Rejection(Reason.MALFORMED, context + ": chunk " + chunk.getIndex() + " has "
-            + n + " values, expected " + expectedSize);
+            + n + (words ? " words" : " values") + (other != 0 ? " and " + other
+            + (words ? " values" : " words") : "") + ", expected " + expectedSize
+            + (words ? " words" : " values"));
       }
       for (int i = 0; i < n; i++) {
-        values[filled + i] = chunk.getValues(i);
+        if (words) {
+          wordValues[filled + i] = chunk.getWords(i);
+        } else {
+          values[filled + i] = chunk.getValues(i);
+        }
       }
       filled += n;
       nextIndex++;
     }
 
     public boolean isComplete() {
-      return nextIndex == expectedChunks && filled == values.length;
+      return nextIndex == expectedChunks && filled == length;
     }
 
     /**
@@ -122,12 +159,27 @@ public final class Chunking {
      * @throws Rejection MALFORMED when chunks are missing
      */
     public double[] result() {
-      if (!isComplete()) {
-        throw new Rejection(Reason.MALFORMED, context + ": stream ended after " + nextIndex
-            + " of " + expectedChunks + " chunks (" + filled + " of " + values.length
-            + " values)");
+      checkComplete();
+      if (words) {
+        throw new IllegalStateException("this stream carries words; use words()");
       }
       return values;
+    }
+
+    /** The reassembled words of a masked input. */
+    public long[] words() {
+      checkComplete();
+      if (!words) {
+        throw new IllegalStateException("this stream carries values; use result()");
+      }
+      return wordValues;
+    }
+
+    private void checkComplete() {
+      if (!isComplete()) {
+        throw new Rejection(Reason.MALFORMED, context + ": stream ended after " + nextIndex
+            + " of " + expectedChunks + " chunks (" + filled + " of " + length + " entries)");
+      }
     }
   }
 }

@@ -9,14 +9,38 @@ import io.fedcredit.core.protocol.Rejection.Reason;
 import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.UpdateKind;
+import com.google.protobuf.ByteString;
+import io.fedcredit.core.protocol.SecureAggregationConfig;
+import io.fedcredit.crypto.secagg.MaskingGraph;
+import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
+import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
+import io.fedcredit.crypto.secagg.SecAggMessages.SealedShare;
+import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
+import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskRequest;
+import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
+import io.fedcredit.crypto.secagg.SecureAggregationException;
+import io.fedcredit.crypto.secagg.Share;
 import io.fedcredit.proto.EvaluateTask;
+import io.fedcredit.proto.Masking;
+import io.fedcredit.proto.OwnedShare;
+import io.fedcredit.proto.PartyKeys;
+import io.fedcredit.proto.SecAggConfig;
+import io.fedcredit.proto.SecAggKeysTask;
+import io.fedcredit.proto.SecAggRoster;
+import io.fedcredit.proto.SecAggSharesTask;
+import io.fedcredit.proto.SecAggUnmaskTask;
+import io.fedcredit.proto.SealedEnvelope;
+import io.fedcredit.proto.SharesOut;
+import io.fedcredit.proto.UnmaskShares;
 import io.fedcredit.proto.FinishedTask;
 import io.fedcredit.proto.FitTask;
 import io.fedcredit.proto.ModelHeader;
 import io.fedcredit.proto.StatsTask;
 import io.fedcredit.proto.WaitTask;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Converts between domain types and protobuf messages. Conversions from the wire validate and
@@ -89,6 +113,7 @@ public final class WireCodec {
     return switch (kind) {
       case MODEL_DELTA -> io.fedcredit.proto.UpdateKind.MODEL_DELTA;
       case FEATURE_MOMENTS -> io.fedcredit.proto.UpdateKind.FEATURE_MOMENTS;
+      case MASKED_INPUT -> io.fedcredit.proto.UpdateKind.MASKED_INPUT;
     };
   }
 
@@ -97,8 +122,9 @@ public final class WireCodec {
     return switch (kind) {
       case MODEL_DELTA -> UpdateKind.MODEL_DELTA;
       case FEATURE_MOMENTS -> UpdateKind.FEATURE_MOMENTS;
+      case MASKED_INPUT -> UpdateKind.MASKED_INPUT;
       default -> throw new Rejection(Reason.INVALID_VALUE, "update kind " + kind
-          + " is not one of MODEL_DELTA, FEATURE_MOMENTS");
+          + " is not one of MODEL_DELTA, FEATURE_MOMENTS, MASKED_INPUT");
     };
   }
 
@@ -166,8 +192,29 @@ public final class WireCodec {
       b.setStats(StatsTask.newBuilder().setRound(s.round())
           .setDeadlineMs(Math.max(0, s.deadlineAt() - now)));
     } else if (task instanceof Task.Fit f) {
-      b.setFit(FitTask.newBuilder().setRound(f.round()).setConfig(toProto(f.config()))
-          .setDeadlineMs(Math.max(0, f.deadlineAt() - now)).setNumParameters(f.numParameters()));
+      FitTask.Builder fb = FitTask.newBuilder().setRound(f.round()).setConfig(toProto(f.config()))
+          .setDeadlineMs(Math.max(0, f.deadlineAt() - now)).setNumParameters(f.numParameters());
+      if (f.masking() != null) {
+        Masking.Builder m = Masking.newBuilder()
+            .setConfig(toProto(f.masking().config()))
+            .addAllAuxNames(f.masking().auxNames());
+        for (SealedShare e : f.masking().inbox()) {
+          m.addInbox(SealedEnvelope.newBuilder().setParty(e.from())
+              .setEnvelope(ByteString.copyFrom(e.envelope())));
+        }
+        fb.setMasking(m);
+      }
+      b.setFit(fb);
+    } else if (task instanceof Task.SecAggKeys k) {
+      b.setSecaggKeys(SecAggKeysTask.newBuilder().setRound(k.round())
+          .setDeadlineMs(Math.max(0, k.deadlineAt() - now)).setConfig(toProto(k.config())));
+    } else if (task instanceof Task.SecAggShares sh) {
+      b.setSecaggShares(SecAggSharesTask.newBuilder().setRound(sh.round())
+          .setDeadlineMs(Math.max(0, sh.deadlineAt() - now)).setRoster(toProto(sh.roster())));
+    } else if (task instanceof Task.SecAggUnmask u) {
+      b.setSecaggUnmask(SecAggUnmaskTask.newBuilder().setRound(u.round())
+          .setDeadlineMs(Math.max(0, u.deadlineAt() - now))
+          .addAllSurvivors(u.request().survivors()).addAllDropped(u.request().dropped()));
     } else if (task instanceof Task.Evaluate e) {
       b.setEvaluate(EvaluateTask.newBuilder().setRound(e.round())
           .setDeadlineMs(Math.max(0, e.deadlineAt() - now)));
@@ -185,13 +232,140 @@ public final class WireCodec {
       case STATS -> new Task.Stats(task.getStats().getRound(),
           now + task.getStats().getDeadlineMs());
       case FIT -> new Task.Fit(task.getFit().getRound(), fromProto(task.getFit().getConfig()),
-          now + task.getFit().getDeadlineMs(), task.getFit().getNumParameters());
+          now + task.getFit().getDeadlineMs(), task.getFit().getNumParameters(),
+          task.getFit().hasMasking() ? fromProto(task.getFit().getMasking()) : null);
+      case SECAGG_KEYS -> new Task.SecAggKeys(task.getSecaggKeys().getRound(),
+          now + task.getSecaggKeys().getDeadlineMs(),
+          fromProto(task.getSecaggKeys().getConfig()));
+      case SECAGG_SHARES -> new Task.SecAggShares(task.getSecaggShares().getRound(),
+          now + task.getSecaggShares().getDeadlineMs(),
+          fromProto(task.getSecaggShares().getRoster()));
+      case SECAGG_UNMASK -> new Task.SecAggUnmask(task.getSecaggUnmask().getRound(),
+          now + task.getSecaggUnmask().getDeadlineMs(), new UnmaskRequest(
+              task.getSecaggUnmask().getSurvivorsList(),
+              task.getSecaggUnmask().getDroppedList()));
       case EVALUATE -> new Task.Evaluate(task.getEvaluate().getRound(),
           now + task.getEvaluate().getDeadlineMs());
       case FINISHED -> new Task.Finished(task.getFinished().getFinalRound(),
           task.getFinished().getReason(), task.getFinished().getAborted());
       case KIND_NOT_SET -> throw new Rejection(Reason.INVALID_VALUE, "task has no kind");
     };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // secure aggregation
+
+  public static SecAggConfig toProto(SecureAggregationConfig c) {
+    return SecAggConfig.newBuilder()
+        .setThresholdFraction(c.thresholdFraction())
+        .setNeighbours(c.neighbours())
+        .setDeltaClip(c.deltaClip())
+        .setMaxWeight(c.maxWeight())
+        .setFractionBits(c.fractionBits())
+        .setMaxParties(c.maxParties())
+        .build();
+  }
+
+  public static SecureAggregationConfig fromProto(SecAggConfig c) {
+    try {
+      return new SecureAggregationConfig(c.getThresholdFraction(), c.getNeighbours(),
+          c.getDeltaClip(), c.getMaxWeight(), c.getFractionBits(), c.getMaxParties());
+    } catch (IllegalArgumentException e) {
+      throw new Rejection(Reason.INVALID_VALUE, "secure aggregation config: " + e.getMessage());
+    }
+  }
+
+  private static Task.Masking fromProto(Masking m) {
+    List<SealedShare> inbox = new ArrayList<>();
+    for (SealedEnvelope e : m.getInboxList()) {
+      inbox.add(new SealedShare(e.getParty(), e.getEnvelope().toByteArray()));
+    }
+    return new Task.Masking(fromProto(m.getConfig()), m.getAuxNamesList(), inbox);
+  }
+
+  public static PartyKeys toProto(PublicKeys k) {
+    return PartyKeys.newBuilder().setParty(k.party())
+        .setEnvelopeKey(ByteString.copyFrom(k.envelopeKey()))
+        .setMaskKey(ByteString.copyFrom(k.maskKey())).build();
+  }
+
+  /** @throws Rejection INVALID_VALUE when a key has the wrong length */
+  public static PublicKeys fromProto(PartyKeys k) {
+    return secagg("public keys of '" + k.getParty() + "'", () -> new PublicKeys(k.getParty(),
+        k.getEnvelopeKey().toByteArray(), k.getMaskKey().toByteArray()));
+  }
+
+  public static SecAggRoster toProto(Roster r) {
+    SecAggRoster.Builder b = SecAggRoster.newBuilder().setThreshold(r.threshold())
+        .setGraphDegree(r.graph().degree()).setGraphSeed(r.graph().seed());
+    r.parties().forEach(p -> b.addParties(toProto(p)));
+    return b.build();
+  }
+
+  public static Roster fromProto(SecAggRoster r) {
+    List<PublicKeys> parties = new ArrayList<>();
+    for (PartyKeys k : r.getPartiesList()) {
+      parties.add(fromProto(k));
+    }
+    MaskingGraph graph = r.getGraphDegree() == 0 ? MaskingGraph.complete()
+        : secagg("roster graph", () -> MaskingGraph.harary(r.getGraphDegree(),
+            r.getGraphSeed()));
+    return new Roster(parties, r.getThreshold(), graph);
+  }
+
+  public static SharesOut toProto(SealedShares s) {
+    SharesOut.Builder b = SharesOut.newBuilder();
+    s.envelopes().forEach((to, env) -> b.addEnvelopes(SealedEnvelope.newBuilder().setParty(to)
+        .setEnvelope(ByteString.copyFrom(env))));
+    return b.build();
+  }
+
+  /** @throws Rejection INVALID_VALUE when a recipient repeats */
+  public static SealedShares fromProto(String from, SharesOut s) {
+    Map<String, byte[]> envelopes = new LinkedHashMap<>();
+    for (SealedEnvelope e : s.getEnvelopesList()) {
+      if (envelopes.put(e.getParty(), e.getEnvelope().toByteArray()) != null) {
+        throw new Rejection(Reason.INVALID_VALUE, from + " sent two envelopes for '"
+            + e.getParty() + "'");
+      }
+    }
+    return new SealedShares(from, envelopes);
+  }
+
+  public static UnmaskShares toProto(UnmaskResponse r) {
+    UnmaskShares.Builder b = UnmaskShares.newBuilder();
+    r.selfMaskShares().forEach((owner, share) -> b.addSelfMaskShares(OwnedShare.newBuilder()
+        .setOwner(owner).setShare(ByteString.copyFrom(share.toBytes()))));
+    r.maskKeyShares().forEach((owner, share) -> b.addMaskKeyShares(OwnedShare.newBuilder()
+        .setOwner(owner).setShare(ByteString.copyFrom(share.toBytes()))));
+    return b.build();
+  }
+
+  /** @throws Rejection INVALID_VALUE when a share is malformed or an owner repeats */
+  public static UnmaskResponse fromProto(String from, UnmaskShares u) {
+    return new UnmaskResponse(from, shares(from, u.getSelfMaskSharesList()),
+        shares(from, u.getMaskKeySharesList()));
+  }
+
+  private static Map<String, Share> shares(String from, List<OwnedShare> list) {
+    Map<String, Share> out = new LinkedHashMap<>();
+    for (OwnedShare s : list) {
+      Share share = secagg("share of '" + s.getOwner() + "' from " + from,
+          () -> Share.fromBytes(s.getShare().toByteArray()));
+      if (out.put(s.getOwner(), share) != null) {
+        throw new Rejection(Reason.INVALID_VALUE, from + " sent two shares of '" + s.getOwner()
+            + "'");
+      }
+    }
+    return out;
+  }
+
+  private static <T> T secagg(String what, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (SecureAggregationException | IllegalArgumentException e) {
+      throw new Rejection(Reason.INVALID_VALUE, what + ": " + e.getMessage());
+    }
   }
 
   /** Doubles of a repeated field, as an array. */

@@ -73,6 +73,10 @@ public final class SecAggClient {
     if (new HashSet<>(roster.ids()).size() != roster.parties().size()) {
       throw new SecureAggregationException(self + ": the roster lists a party twice");
     }
+    if (!roster.graph().equals(settings.graph())) {
+      throw new SecureAggregationException(self + ": roster graph " + roster.graph()
+          + " differs from the agreed " + settings.graph());
+    }
     int expected = settings.threshold(roster.parties().size());
     if (roster.threshold() != expected) {
       throw new SecureAggregationException(self + ": roster threshold " + roster.threshold()

@@ -44,6 +44,15 @@ class SecAggProtocolTest {
 
   /** Runs a round where {@code dropAfterShares} parties vanish after sharing their keys. */
   private long[][] round(SecAggSettings settings, int n, int dropAfterShares) {
+    return round(settings, n, dropAfterShares, 0);
+  }
+
+  /**
+   * Runs a round where the first {@code dropAfterShares} parties vanish after sharing their keys
+   * and the last {@code dropAfterInput} after sending their masked input.
+   */
+  private long[][] round(SecAggSettings settings, int n, int dropAfterShares,
+      int dropAfterInput) {
     List<String> ids = parties(n);
     SecAggServer server = new SecAggServer(settings, ids, LENGTH);
     Map<String, SecAggClient> clients = new LinkedHashMap<>();
@@ -72,7 +81,8 @@ class SecAggProtocolTest {
     UnmaskRequest req = server.closeMaskedInputs();
     assertEquals(n - dropAfterShares, req.survivors().size());
     assertEquals(dropAfterShares, req.dropped().size());
-    for (String id : req.survivors()) {
+    List<String> answering = req.survivors().subList(0, req.survivors().size() - dropAfterInput);
+    for (String id : answering) {
       server.receiveUnmask(clients.get(id).unmask(req));
     }
     return new long[][] {server.closeUnmask(), expected};
@@ -82,6 +92,13 @@ class SecAggProtocolTest {
   @CsvSource({"0", "1", "3"})
   void sumIsExactBitForBitWithDropouts(int dropped) {
     long[][] r = round(SecAggSettings.of("job", 7), 10, dropped);
+    assertArrayEquals(r[1], r[0]);
+  }
+
+  @ParameterizedTest(name = "{0} of 10 banks drop after sending their masked input")
+  @CsvSource({"1", "3"})
+  void inputsOfPartiesThatDropBeforeUnmaskingStillCount(int dropped) {
+    long[][] r = round(SecAggSettings.of("job", 8), 10, 0, dropped);
     assertArrayEquals(r[1], r[0]);
   }
 
