@@ -6,6 +6,7 @@ import io.fedcredit.core.data.SyntheticCreditData.BankTables;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.SecureAggregationConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "15", description = "Fit rounds (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--secure-aggregation",
+      description = "Aggregate with secure aggregation (Bonawitz et al.): the coordinator "
+          + "sees only the sum of the banks' updates.")
+  boolean secureAggregation;
+
   @Option(names = "--seed", defaultValue = "7", description = "Data and training seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -53,7 +59,8 @@ public final class DemoCommand implements Callable<Integer> {
     ModelSpec spec = Models.defaultSpec(kind, d, seed);
     TrainingConfig training = Models.defaultTraining(kind, seed);
     HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("demo", banks, bankTests,
-        split.pooledTest(), spec, rounds, training, seed, true);
+        split.pooledTest(), spec, rounds, training, seed, true,
+        secureAggregation ? SecureAggregationConfig.defaults() : null);
     System.out.println("FedCredit demo: synthetic SME credit data, " + d + " features ("
         + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
         + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");

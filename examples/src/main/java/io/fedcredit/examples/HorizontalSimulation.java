@@ -14,6 +14,7 @@ import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
+import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.server.Coordinator;
@@ -56,6 +57,7 @@ public final class HorizontalSimulation {
    * @param training local training per round
    * @param seed seed of sampling and local shuffling
    * @param baselines whether to train the centralized and bank-alone baselines too
+   * @param secureAggregation secure aggregation settings, or null for plaintext aggregation
    */
   public record Config(
       String jobId,
@@ -66,7 +68,8 @@ public final class HorizontalSimulation {
       int rounds,
       TrainingConfig training,
       long seed,
-      boolean baselines) {
+      boolean baselines,
+      SecureAggregationConfig secureAggregation) {
     public Config {
       banks = new LinkedHashMap<>(banks);
       bankTests = new LinkedHashMap<>(bankTests);
@@ -121,7 +124,7 @@ public final class HorizontalSimulation {
     int n = config.banks().size();
     HorizontalJobConfig job = new HorizontalJobConfig(config.jobId(), config.spec(), features,
         config.rounds(), n, Set.copyOf(config.banks().keySet()), true, 600_000, 120_000,
-        600_000, 5_000);
+        600_000, 5_000, config.secureAggregation());
     FedAvg strategy = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
 
     List<RoundMetrics> rounds = new ArrayList<>();

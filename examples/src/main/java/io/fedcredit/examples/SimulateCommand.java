@@ -6,6 +6,7 @@ import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.SecureAggregationConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", description = "Learning rate (default: the model's).")
     Double learningRate;
 
+    @Option(names = "--secure-aggregation",
+        description = "Aggregate with secure aggregation (Bonawitz et al.): the coordinator "
+            + "sees only the sum of the banks' updates.")
+    boolean secureAggregation;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -104,7 +110,8 @@ public final class SimulateCommand implements Callable<Integer> {
           : Models.defaultSpec(kind, first.numFeatures(), seed);
       TrainingConfig training = training(kind, seed, localEpochs, batchSize, learningRate);
       HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("simulation", banks,
-          perBank, testTable, spec, rounds, training, seed, true);
+          perBank, testTable, spec, rounds, training, seed, true,
+          secureAggregation ? SecureAggregationConfig.defaults() : null);
       Runner.run(cfg, report, plots, System.out);
       return 0;
     }

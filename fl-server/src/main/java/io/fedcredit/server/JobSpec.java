@@ -13,6 +13,7 @@ import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.strategy.Strategy;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.util.stream.Collectors;
  * training: {local_epochs: 1, batch_size: 64, learning_rate: 0.05, l2: 0, optimizer: sgd}
  * strategy: {name: fedavg, fraction_fit: 1.0, min_results: 2, fraction_evaluate: 1.0, seed: 7}
  * timeouts: {phase_seconds: 120, join_seconds: 600, liveness_seconds: 300, long_poll_seconds: 10}
+ * secure_aggregation: {enabled: true, threshold: 0.67, neighbours: 0, delta_clip: 8}
  * </pre>
  */
 public final class JobSpec {
@@ -52,6 +54,8 @@ public final class JobSpec {
   @JsonProperty("strategy")
   public StrategySpec strategy = new StrategySpec();
   public Timeouts timeouts = new Timeouts();
+  @JsonProperty("secure_aggregation")
+  public SecureAggregation secureAggregation = new SecureAggregation();
 
   /** The model section. */
   public static final class Model {
@@ -90,6 +94,39 @@ public final class JobSpec {
     @JsonProperty("fraction_evaluate")
     public double fractionEvaluate = 1.0;
     public long seed = 7;
+  }
+
+  /**
+   * Secure aggregation (off by default); unset fields take
+   * {@link SecureAggregationConfig#defaults()}.
+   */
+  public static final class SecureAggregation {
+    public boolean enabled;
+    public Double threshold;
+    public Integer neighbours;
+    @JsonProperty("delta_clip")
+    public Double deltaClip;
+    @JsonProperty("max_weight")
+    public Long maxWeight;
+    @JsonProperty("fraction_bits")
+    public Integer fractionBits;
+    @JsonProperty("max_parties")
+    public Integer maxParties;
+
+    SecureAggregationConfig toConfig() {
+      SecureAggregationConfig d = SecureAggregationConfig.defaults();
+      try {
+        return new SecureAggregationConfig(
+            threshold != null ? threshold : d.thresholdFraction(),
+            neighbours != null ? neighbours : d.neighbours(),
+            deltaClip != null ? deltaClip : d.deltaClip(),
+            maxWeight != null ? maxWeight : d.maxWeight(),
+            fractionBits != null ? fractionBits : d.fractionBits(),
+            maxParties != null ? maxParties : d.maxParties());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("field 'secure_aggregation': " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Deadlines, in seconds. */
@@ -238,7 +275,8 @@ public final class JobSpec {
     return new HorizontalJobConfig(job, modelSpec(), features, rounds, participants.min,
         Set.copyOf(participants.allowed), standardize, millis(timeouts.phaseSeconds, "phase"),
         millis(timeouts.joinSeconds, "join"), millis(timeouts.livenessSeconds, "liveness"),
-        millis(timeouts.longPollSeconds, "long_poll"));
+        millis(timeouts.longPollSeconds, "long_poll"),
+        secureAggregation.enabled ? secureAggregation.toConfig() : null);
   }
 
   private static long millis(double seconds, String name) {

@@ -13,6 +13,7 @@ import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Predictor;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.testing.TestTables;
 import io.fedcredit.core.transport.TransportSecurity;
@@ -38,6 +39,22 @@ class HorizontalEndToEndTest {
   @Test
   @Timeout(120)
   void threeBanksTrainOneModelOverLoopback(@TempDir Path dataDir) throws Exception {
+    GlobalModel plain = run(dataDir, null);
+    assertEquals("none (plaintext aggregation)", plain.provenance().privacy());
+  }
+
+  @Test
+  @Timeout(120)
+  void secureAggregationGivesTheSameModelToFixedPointPrecision(@TempDir Path dataDir)
+      throws Exception {
+    GlobalModel secure = run(dataDir.resolve("secure"), SecureAggregationConfig.defaults());
+    GlobalModel plain = run(dataDir.resolve("plain"), null);
+    assertTrue(secure.provenance().privacy().startsWith("secagg("));
+    // same data, same seeds: only fixed-point rounding (2^-30 on n*delta) separates the two
+    assertArrayEquals(plain.parameters(), secure.parameters(), 1e-6);
+  }
+
+  private GlobalModel run(Path dataDir, SecureAggregationConfig secagg) throws Exception {
     List<String> features = TestTables.features(4);
     // three banks of very different sizes, with shifted feature distributions
     List<FeatureTable> banks = List.of(
@@ -47,7 +64,8 @@ class HorizontalEndToEndTest {
     FeatureTable test = TestTables.logistic(2000, 4, 0.0, 99, "t-");
     int rounds = 4;
     HorizontalJobConfig cfg = new HorizontalJobConfig("e2e", ModelSpec.logreg(4, 5), features,
-        rounds, 3, Set.of("bank-a", "bank-b", "bank-c"), true, 60_000, 60_000, 60_000, 2_000);
+        rounds, 3, Set.of("bank-a", "bank-b", "bank-c"), true, 60_000, 60_000, 60_000, 2_000,
+        secagg);
     TrainingConfig tc = new TrainingConfig(1, 32, 0.1, 0, 0, TrainingConfig.Optimizer.SGD);
     FileJobStore store = new FileJobStore(dataDir);
     Coordinator coordinator =
@@ -99,6 +117,7 @@ class HorizontalEndToEndTest {
       assertArrayEquals(server.parameters(), checkpoint.parameters(), 0.0);
       assertEquals(rounds,
           Files.readAllLines(dataDir.resolve("jobs/e2e/rounds.jsonl")).size());
+      return server;
     } finally {
       pool.shutdownNow();
       clients.forEach(BankClient::close);

@@ -20,6 +20,7 @@ class JobSpecTest {
       training: {local_epochs: 2, batch_size: 16, learning_rate: 0.01, optimizer: adam}
       strategy: {name: fedavg, fraction_fit: 0.5, min_results: 1, seed: 9}
       timeouts: {phase_seconds: 30, long_poll_seconds: 2}
+      secure_aggregation: {enabled: true, threshold: 0.8, delta_clip: 4}
       """;
 
   private static String error(String yaml) {
@@ -37,6 +38,9 @@ class JobSpecTest {
     assertEquals(30_000, cfg.phaseTimeoutMillis());
     assertEquals(2_000, cfg.longPollMillis());
     assertEquals(2, spec.trainingConfig().localEpochs());
+    assertEquals(0.8, cfg.secureAggregation().thresholdFraction());
+    assertEquals(4.0, cfg.secureAggregation().deltaClip());
+    assertEquals(30, cfg.secureAggregation().fractionBits());
     assertTrue(spec.toStrategy().describe().contains("fractionFit=0.5"));
   }
 
@@ -73,6 +77,9 @@ class JobSpecTest {
 
     String timeout = error(VALID.replace("phase_seconds: 30", "phase_seconds: 0"));
     assertTrue(timeout.contains("timeouts.phase_seconds"), timeout);
+
+    String secagg = error(VALID.replace("threshold: 0.8", "threshold: 0.4"));
+    assertTrue(secagg.contains("secure_aggregation") && secagg.contains("(0.5, 1]"), secagg);
 
     String job = error(VALID.replace("job: sme-1", "job: ../etc"));
     assertTrue(job.contains("field 'job'"), job);
