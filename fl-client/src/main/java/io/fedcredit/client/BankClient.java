@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * coordinator's tasks: it sends the moments of its features for a shared standardizer, trains
  * the global model on its own rows and sends only the parameter delta, and evaluates each new
  * global model on its own held-out rows, sending only score histograms by label. Raw records
- * never leave the process.
+ * never leave the process. When the job uses secure aggregation, the client also runs its side
+ * of the protocol ({@link io.fedcredit.crypto.secagg.SecAggClient}): the coordinator then sees
+ * only masked words, never the delta, the example count or the local loss.
  *
  * <pre>{@code
  * try (BankClient client = BankClient.builder()

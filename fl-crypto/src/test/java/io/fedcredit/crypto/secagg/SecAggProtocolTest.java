@@ -167,6 +167,61 @@ class SecAggProtocolTest {
   }
 
   @Test
+  void coordinatorsViewOfTheShareExchangeIsCiphertextOnly() {
+    SecAggSettings settings = SecAggSettings.of("job", 4);
+    List<String> ids = parties(5);
+    SecAggServer server = new SecAggServer(settings, ids, 8);
+    Map<String, SecAggClient> clients = new LinkedHashMap<>();
+    for (String id : ids) {
+      clients.put(id, new SecAggClient(id, settings, random));
+      server.receiveKeys(clients.get(id).advertise());
+    }
+    Roster roster = server.closeAdvertise();
+    List<byte[]> relayed = new ArrayList<>();
+    for (SecAggClient c : clients.values()) {
+      SecAggMessages.SealedShares s = c.shareKeys(roster);
+      relayed.addAll(s.envelopes().values());
+      server.receiveShares(s);
+    }
+    Map<String, List<SealedShare>> inbox = server.closeShares();
+    for (String id : ids) {
+      server.receiveMaskedInput(clients.get(id).maskInput(new long[8], inbox.get(id)));
+    }
+    UnmaskRequest req = server.closeMaskedInputs();
+    List<byte[]> revealed = new ArrayList<>();
+    for (String id : ids) {
+      SecAggMessages.UnmaskResponse r = clients.get(id).unmask(req);
+      r.selfMaskShares().values().forEach(sh -> revealed.add(sh.toBytes()));
+    }
+    // the shares revealed at unmasking never appeared in the clear during the exchange
+    for (byte[] env : relayed) {
+      for (byte[] share : revealed) {
+        assertTrue(indexOf(env, java.util.Arrays.copyOfRange(share, 4, share.length)) < 0,
+            "a share's bytes appear inside an envelope");
+      }
+      // and an envelope does not open without the recipient's key
+      AgreementKeyPair outsider = AgreementKeyPair.generate(random);
+      assertThrows(SecureAggregationException.class, () -> ShareEnvelope.open(
+          outsider.agree(roster.parties().get(0).envelopeKey()),
+          ShareEnvelope.context("job", 4, "bank-00", "bank-01"), env));
+    }
+    assertEquals(5 * 4, relayed.size());
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
   void phasesRunOnceAndInOrder() {
     SecAggClient c = new SecAggClient("a", SecAggSettings.of("job", 1), random);
     assertThrows(SecureAggregationException.class, () -> c.maskInput(new long[1], List.of()));
