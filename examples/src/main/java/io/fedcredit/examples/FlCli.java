@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code bin/fl} launcher. */
 @Command(name = "fl", mixinStandardHelpOptions = true, versionProvider = FlCli.Version.class,
     description = "FedCredit: privacy-preserving federated learning for credit models.",
-    subcommands = {DemoCommand.class, SimulateCommand.class, GenerateCommand.class, ServerCli.class,
+    subcommands = {DemoCommand.class, SimulateCommand.class, GenerateCommand.class,
+        RoundBenchmarkCommand.Group.class, ServerCli.class,
         ClientCli.class})
 public final class FlCli implements Callable<Integer> {
 

@@ -278,7 +278,10 @@ public final class RoundController implements AutoCloseable {
 
     @Override
     public void onPhaseStarted(Phase phase, long round, List<String> participants) {
-      if (phase == Phase.FIT || phase == Phase.STATS) {
+      // a round's time runs from its first phase: the key phase under secure aggregation
+      boolean secure = protocol.config().isSecure();
+      if (phase == Phase.STATS || phase == Phase.SECAGG_KEYS
+          || (phase == Phase.FIT && !secure)) {
         roundStartedAt = clock.getAsLong();
       }
       LOG.debug("job {}: {} phase of round {} with {}", jobId(), phase, round, participants);

@@ -1,8 +1,8 @@
 package io.fedcredit.crypto.secagg;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -19,6 +19,8 @@ public final class MaskGenerator {
   public static final int SEED_BYTES = 32;
   private static final byte[] INFO = Kdf.info("fedcredit/secagg/prg/v1");
   private static final int BLOCK_LONGS = 8192;
+  private static final VarHandle LE_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private MaskGenerator() {}
 
@@ -44,7 +46,6 @@ public final class MaskGenerator {
     }
     byte[] zeros = new byte[BLOCK_LONGS * 8];
     byte[] stream = new byte[BLOCK_LONGS * 8];
-    LongBuffer words = ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
     for (int from = 0; from < target.length; from += BLOCK_LONGS) {
       int n = Math.min(BLOCK_LONGS, target.length - from);
       try {
@@ -54,11 +55,11 @@ public final class MaskGenerator {
       }
       if (add) {
         for (int i = 0; i < n; i++) {
-          target[from + i] += words.get(i);
+          target[from + i] += (long) LE_LONGS.get(stream, i * 8);
         }
       } else {
         for (int i = 0; i < n; i++) {
-          target[from + i] -= words.get(i);
+          target[from + i] -= (long) LE_LONGS.get(stream, i * 8);
         }
       }
     }
