@@ -105,6 +105,7 @@ public final class BankClient implements AutoCloseable {
   private FederatedModel local;
   private final SecureRandom random = new SecureRandom();
   private SecAggClient secagg;
+  private long secaggRound = -1;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
@@ -144,20 +145,29 @@ public final class BankClient implements AutoCloseable {
       if (task instanceof Task.Wait) {
         continue; // the coordinator already held the poll open
       }
+      long taskRound = secureRound(task);
+      if (taskRound >= 0 && taskRound != secaggRound && !(task instanceof Task.SecAggKeys)) {
+        // joined (or rejoined) after this round's key phase: sit the round out; the coordinator
+        // counts this client as dropped and unmasks around it
+        sleep(500);
+        continue;
+      }
       if (task instanceof Task.Stats s) {
         double[] moments = Standardizer.moments(alignedTrain);
         upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
             alignedTrain.rows(), moments.length, i -> Chunking.chunk(moments, i), Map.of());
       } else if (task instanceof Task.SecAggKeys k) {
         secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random);
+        secaggRound = k.round();
         submitSecAgg(k.round(), b -> b.setKeys(WireCodec.toProto(secagg.advertise())));
       } else if (task instanceof Task.SecAggShares sh) {
-        SecAggClient c = requireSecAgg(sh.round());
+        SecAggClient c = secagg;
         submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(c.shareKeys(sh.roster()))));
       } else if (task instanceof Task.SecAggUnmask u) {
-        SecAggClient c = requireSecAgg(u.round());
+        SecAggClient c = secagg;
         submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
         secagg = null;
+        secaggRound = -1;
       } else if (task instanceof Task.Fit f) {
         long started = System.nanoTime();
         GlobalModel global = download(f.round() - 1);
@@ -180,7 +190,7 @@ public final class BankClient implements AutoCloseable {
                 + "aggregation", participantId, f.round(), enc.clipped(), delta.length,
                 f.masking().config().deltaClip());
           }
-          long[] masked = requireSecAgg(f.round()).maskInput(enc.words(), f.masking().inbox())
+          long[] masked = secagg.maskInput(enc.words(), f.masking().inbox())
               .masked();
           // no metrics and no example count in the clear: both would leak past the mask
           upload(ref, UpdateKind.MASKED_INPUT, 0, masked.length, i -> Chunking.chunk(masked, i),
@@ -315,12 +325,18 @@ public final class BankClient implements AutoCloseable {
     }
   }
 
-  private SecAggClient requireSecAgg(long round) {
-    if (secagg == null) {
-      throw new FederationException(participantId + ": secure-aggregation task for round "
-          + round + " without the key phase; this client joined mid-round");
+  /** The round of a task that belongs to secure aggregation, or -1. */
+  private static long secureRound(Task task) {
+    if (task instanceof Task.SecAggKeys k) {
+      return k.round();
+    } else if (task instanceof Task.SecAggShares s) {
+      return s.round();
+    } else if (task instanceof Task.SecAggUnmask u) {
+      return u.round();
+    } else if (task instanceof Task.Fit f && f.masking() != null) {
+      return f.round();
     }
-    return secagg;
+    return -1;
   }
 
   private void submitSecAgg(long round,
