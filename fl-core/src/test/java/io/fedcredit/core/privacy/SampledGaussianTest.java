@@ -134,22 +134,22 @@ class SampledGaussianTest {
   // independent references
 
   /**
-   * {@code log(A)/(alpha-1)} with {@code A = sum_k C(alpha,k) (1-q)^(alpha-k) q^k
-   * exp((k^2-k)/(2 z^2))} summed term by term in 60-digit decimal arithmetic.
+   * {@code log(A)/(alpha-1)} with {@code A = sum_k C(alpha,k) (1-q)^(alpha-k) q^k w^(k^2-k)},
+   * {@code w = exp(1/(2 z^2))}, summed term by term in 60-digit decimal arithmetic.
    */
   static double referenceRdp(double q, double z, int alpha) {
     BigDecimal bq = new BigDecimal(q);
     BigDecimal b1mq = BigDecimal.ONE.subtract(bq);
     BigDecimal twoZ2 = new BigDecimal(z).pow(2).multiply(BigDecimal.valueOf(2));
+    BigDecimal w = exp(BigDecimal.ONE.divide(twoZ2, MC));
     BigDecimal a = BigDecimal.ZERO;
     BigInteger binom = BigInteger.ONE;
     for (int k = 0; k <= alpha; k++) {
       if (k > 0) {
         binom = binom.multiply(BigInteger.valueOf(alpha - k + 1)).divide(BigInteger.valueOf(k));
       }
-      BigDecimal exponent = BigDecimal.valueOf((long) k * k - k).divide(twoZ2, MC);
       BigDecimal term = new BigDecimal(binom).multiply(b1mq.pow(alpha - k, MC), MC)
-          .multiply(bq.pow(k, MC), MC).multiply(exp(exponent), MC);
+          .multiply(bq.pow(k, MC), MC).multiply(w.pow(k * k - k, MC), MC);
       a = a.add(term, MC);
     }
     return ln(a) / (alpha - 1);
@@ -161,7 +161,8 @@ class SampledGaussianTest {
     BigDecimal frac = x.subtract(BigDecimal.valueOf(whole));
     BigDecimal sum = BigDecimal.ONE;
     BigDecimal term = BigDecimal.ONE;
-    for (int n = 1; n < 80; n++) {
+    BigDecimal negligible = new BigDecimal("1e-62");
+    for (int n = 1; term.compareTo(negligible) > 0; n++) {
       term = term.multiply(frac, MC).divide(BigDecimal.valueOf(n), MC);
       sum = sum.add(term, MC);
     }
