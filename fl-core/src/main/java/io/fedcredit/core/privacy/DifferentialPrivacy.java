@@ -10,6 +10,7 @@ import io.fedcredit.core.strategy.FitResults;
 import io.fedcredit.core.strategy.Strategy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -332,11 +333,11 @@ public final class DifferentialPrivacy implements Strategy {
 
   private String exhausted(long round, PrivacySpent after) {
     PrivacyBudget budget = config.budget();
-    return "privacy budget reached: round " + round + " would raise epsilon from "
-        + PrivacyBudget.format(spent().epsilon()) + " to " + PrivacyBudget.format(after.epsilon())
-        + " (delta=" + PrivacyBudget.format(budget.delta()) + "), above the budget of "
-        + PrivacyBudget.format(budget.epsilon()) + "; the job stops with the model of round "
-        + lastRound + " after " + accountant.steps() + " private rounds";
+    return String.format(Locale.ROOT, "privacy budget reached: round %d would raise epsilon"
+        + " from %.4f to %.4f (delta=%s), above the budget of %s; the job stops with the model"
+        + " of round %d after %d private rounds", round, spent().epsilon(), after.epsilon(),
+        PrivacyBudget.format(budget.delta()), PrivacyBudget.format(budget.epsilon()), lastRound,
+        accountant.steps());
   }
 
   // ------------------------------------------------------------------------------------------
