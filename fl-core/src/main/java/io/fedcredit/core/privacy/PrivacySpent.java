@@ -1,11 +1,13 @@
 package io.fedcredit.core.privacy;
 
 /**
- * An {@code (epsilon, delta)} guarantee and the Rényi order that gave the smallest epsilon.
+ * An {@code (epsilon, delta)} guarantee and where it comes from.
  *
  * @param epsilon the privacy loss; 0 before anything was released, {@code +inf} without noise
  * @param delta the failure probability it holds at
- * @param order the optimal Rényi order, or NaN when nothing has been composed
+ * @param order the Rényi order whose conversion gave the smallest epsilon; NaN when the exact
+ *     Gaussian profile gave it (no subsampling, see {@link RdpAccountant}) or nothing has been
+ *     released
  */
 public record PrivacySpent(double epsilon, double delta, double order) {
 
@@ -17,6 +19,7 @@ public record PrivacySpent(double epsilon, double delta, double order) {
   @Override
   public String toString() {
     return "eps=" + PrivacyBudget.format(epsilon) + " delta=" + PrivacyBudget.format(delta)
-        + (Double.isNaN(order) ? "" : " (order " + PrivacyBudget.format(order) + ")");
+        + (!Double.isNaN(order) ? " (order " + PrivacyBudget.format(order) + ")"
+            : epsilon > 0 ? " (exact Gaussian)" : "");
   }
 }

@@ -263,7 +263,7 @@ class DifferentialPrivacyTest {
     String reason = dp.stopReason().orElseThrow();
     // calibrated to spend the budget in exactly 5 rounds: epsilon is 0.99999...
     assertTrue(reason.startsWith("privacy budget reached: round 6 would raise epsilon from 1.0000"
-        + " to 1.1048 (delta=1e-05), above the budget of 1.0"), reason);
+        + " to 1.1054 (delta=1e-05), above the budget of 1.0"), reason);
     assertTrue(reason.contains("model of round 5"), reason);
     // a controller that asks anyway gets no instructions, and the same kind of answer
     assertEquals(List.of(), dp.configureFit(6, m, banks(3)));

@@ -28,7 +28,7 @@ class RdpAccountantTest {
     double z = 2.0;
     long steps = 7;
     for (RdpConversion c : RdpConversion.values()) {
-      PrivacySpent s = composed(1, z, steps, c).spent(DELTA);
+      PrivacySpent s = composed(1, z, steps, c).rdpSpent(DELTA);
       double best = Double.POSITIVE_INFINITY;
       double bestOrder = Double.NaN;
       for (double a : RdpAccountant.defaultOrders()) {
@@ -63,19 +63,23 @@ class RdpAccountantTest {
     assertEquals(6.28, classic.epsilon(), 0.01);
     assertEquals(5.65, improved.epsilon(), 0.01);
     // q = 1, z = 1, one step: classic 6/2 + ln(1e5)/5 at order 6; improved
-    // 5/2 + ln(4/5) - (ln(1e-5) + ln 5)/4 at order 5
-    PrivacySpent classicOne = composed(1, 1, 1, RdpConversion.CLASSIC).spent(DELTA);
+    // 5/2 + ln(4/5) - (ln(1e-5) + ln 5)/4 at order 5; exact Gaussian 4.3772
+    PrivacySpent classicOne = composed(1, 1, 1, RdpConversion.CLASSIC).rdpSpent(DELTA);
     assertEquals(3 + Math.log(1e5) / 5, classicOne.epsilon(), 1e-12);
     assertEquals(6, classicOne.order());
-    PrivacySpent improvedOne = composed(1, 1, 1, RdpConversion.IMPROVED).spent(DELTA);
+    RdpAccountant one = composed(1, 1, 1, RdpConversion.IMPROVED);
+    PrivacySpent improvedOne = one.rdpSpent(DELTA);
     assertEquals(2.5 + Math.log(0.8) - (Math.log(1e-5) + Math.log(5)) / 4, improvedOne.epsilon(),
         1e-12);
     assertEquals(5, improvedOne.order());
+    assertEquals(4.3772, one.spent(DELTA).epsilon(), 1e-4);
+    assertTrue(Double.isNaN(one.spent(DELTA).order()));
   }
 
   /**
    * Google dp_accounting's {@code test_compute_epsilon_delta_gaussian}: without subsampling,
-   * z = 4.530877117 gives (1, 1e-6)-DP over the orders 1.001, 1.002, ..., 100.
+   * z = 4.530877117 gives (1, 1e-6)-DP over the orders 1.001, 1.002, ..., 100 by RDP. The exact
+   * Gaussian profile gives 0.9274.
    */
   @Test
   void fineGridReproducesThePublishedGaussianCalibration() {
@@ -85,7 +89,8 @@ class RdpAccountantTest {
     }
     RdpAccountant a = new RdpAccountant(orders, RdpConversion.IMPROVED);
     a.compose(1, 4.530877117, 1);
-    assertEquals(1.0, a.spent(1e-6).epsilon(), 1e-7);
+    assertEquals(1.0, a.rdpSpent(1e-6).epsilon(), 1e-7);
+    assertEquals(0.92739, a.spent(1e-6).epsilon(), 1e-5);
   }
 
   @Test
