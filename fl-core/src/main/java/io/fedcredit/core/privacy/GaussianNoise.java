@@ -1,7 +1,5 @@
 package io.fedcredit.core.privacy;
 
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
 /**
@@ -17,8 +15,8 @@ import java.util.SplittableRandom;
  * floating-point noise can leak the noiseless value through its low-order bits, and later work
  * showed the same for textbook Gaussian samplers. The fixed-point quantization of secure
  * aggregation rounds those bits away from what the coordinator sees, which blunts the attack
- * but is not a proof; a discrete Gaussian on the quantization grid (Canonne, Kamath and
- * Steinke 2020) is the rigorous fix.
+ * but is not a proof; a discrete Gaussian on the quantization grid ({@link DiscreteGaussian})
+ * is the rigorous fix.
  */
 public interface GaussianNoise {
 
@@ -45,13 +43,7 @@ public interface GaussianNoise {
    * seeded by the platform, falling back to the platform default {@code SecureRandom}.
    */
   static GaussianNoise secure() {
-    SecureRandom random;
-    try {
-      random = SecureRandom.getInstance("DRBG");
-    } catch (NoSuchAlgorithmException e) {
-      random = new SecureRandom();
-    }
-    return new SecureGaussianNoise(random);
+    return new SecureGaussianNoise(BufferedSecureRandom.drbg());
   }
 
   /** Reproducible noise for tests only: predictable, hence no privacy at all. */

@@ -1,24 +1,17 @@
 package io.fedcredit.core.privacy;
 
-import java.security.SecureRandom;
-
 /**
- * Gaussian noise from a {@link SecureRandom}: uniform doubles from 53 random bits, fetched in
- * blocks (a DRBG call per sample would dominate the cost for a million parameters), turned into
- * pairs of Gaussians by the Marsaglia polar method. Not thread-safe by itself; callers share one
- * instance per thread or synchronize (the strategy wrapper synchronizes).
+ * Gaussian noise from a {@link BufferedSecureRandom}: uniform doubles from 53 random bits,
+ * turned into pairs of Gaussians by the Marsaglia polar method. Synchronized.
  */
 final class SecureGaussianNoise implements GaussianNoise {
-  private static final int BLOCK = 8 * 1024;
   private static final double ULP53 = 0x1.0p-53;
 
-  private final SecureRandom random;
-  private final byte[] block = new byte[BLOCK];
-  private int used = BLOCK;
+  private final BufferedSecureRandom random;
   private double spare;
   private boolean hasSpare;
 
-  SecureGaussianNoise(SecureRandom random) {
+  SecureGaussianNoise(BufferedSecureRandom random) {
     this.random = random;
   }
 
@@ -48,20 +41,11 @@ final class SecureGaussianNoise implements GaussianNoise {
 
   /** A uniform double in [0, 1) with 53 random bits. */
   private double uniform() {
-    if (used + 8 > BLOCK) {
-      random.nextBytes(block);
-      used = 0;
-    }
-    long bits = 0;
-    for (int i = 0; i < 8; i++) {
-      bits = (bits << 8) | (block[used] & 0xFF);
-      block[used++] = 0; // noise is secret: do not keep its randomness around
-    }
-    return (bits >>> 11) * ULP53;
+    return (random.nextLong() >>> 11) * ULP53;
   }
 
   @Override
   public String toString() {
-    return "GaussianNoise[" + random.getAlgorithm() + "]";
+    return "GaussianNoise[" + random.algorithm() + "]";
   }
 }

@@ -24,6 +24,7 @@
  * <p>Settings live in a validated {@link io.fedcredit.core.privacy.DpConfig}; its
  * {@code describe()} is what model provenance records. Noise for real jobs comes from
  * {@link io.fedcredit.core.privacy.GaussianNoise#secure()}; see that type for the limits of
- * floating-point Gaussian noise.
+ * floating-point Gaussian noise, and {@link io.fedcredit.core.privacy.DiscreteGaussian} for the
+ * exact integer sampler meant for fixed-point (securely aggregated) vectors.
  */
 package io.fedcredit.core.privacy;
