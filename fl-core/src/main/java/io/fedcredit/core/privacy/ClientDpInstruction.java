@@ -26,8 +26,8 @@ public record ClientDpInstruction(
     if (!(clipNorm > 0) || clipNorm == Double.POSITIVE_INFINITY) {
       throw new IllegalArgumentException("clipNorm must be positive and finite: " + clipNorm);
     }
-    GaussianNoise.checkStddev(noiseStddev);
-    GaussianNoise.checkStddev(unclippedNoiseStddev);
+    GeneratorNoise.checkStddev(noiseStddev);
+    GeneratorNoise.checkStddev(unclippedNoiseStddev);
     if (!reportUnclipped && unclippedNoiseStddev != 0) {
       throw new IllegalArgumentException(
           "unclippedNoiseStddev must be 0 when the unclipped indicator is not reported");

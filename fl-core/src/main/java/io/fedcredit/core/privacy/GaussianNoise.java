@@ -29,7 +29,7 @@ public interface GaussianNoise {
    * @throws IllegalArgumentException when {@code stddev} is negative or not finite
    */
   default void addTo(double[] values, double stddev) {
-    checkStddev(stddev);
+    GeneratorNoise.checkStddev(stddev);
     if (stddev == 0) {
       return;
     }
@@ -40,35 +40,17 @@ public interface GaussianNoise {
 
   /**
    * Noise from the JDK's NIST SP 800-90A DRBG ({@code SecureRandom.getInstance("DRBG")}),
-   * seeded by the platform, falling back to the platform default {@code SecureRandom}.
+   * seeded by the platform (falling back to the platform default {@code SecureRandom}), read in
+   * blocks and shaped by {@link java.util.Random#nextGaussian()} (Marsaglia's polar method).
+   * Thread-safe.
    */
   static GaussianNoise secure() {
-    return new SecureGaussianNoise(BufferedSecureRandom.drbg());
+    BufferedSecureRandom random = BufferedSecureRandom.drbg();
+    return new GeneratorNoise(random, random.algorithm());
   }
 
   /** Reproducible noise for tests only: predictable, hence no privacy at all. */
   static GaussianNoise seededForTests(long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    return new GaussianNoise() {
-      @Override
-      public double sample(double stddev) {
-        checkStddev(stddev);
-        return stddev == 0 ? 0 : stddev * random.nextGaussian();
-      }
-
-      @Override
-      public String toString() {
-        return "GaussianNoise[seeded, for tests only]";
-      }
-    };
-  }
-
-  /**
-   * @throws IllegalArgumentException when {@code stddev} is negative, NaN or infinite
-   */
-  static void checkStddev(double stddev) {
-    if (!(stddev >= 0) || stddev == Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException("noise stddev must be finite and >= 0: " + stddev);
-    }
+    return new GeneratorNoise(new SplittableRandom(seed), "seeded, for tests only");
   }
 }

@@ -44,6 +44,11 @@ class DifferentialPrivacyTest {
     return IntStream.range(0, n).mapToObj(i -> "bank-" + i).toList();
   }
 
+  /** Central noise with multiplier z, fixed clipping at c, budget reported but not enforced. */
+  private static DpConfig central(double z, double c) {
+    return DpConfig.builder().noiseMultiplier(z).fixedClipping(c).unlimitedBudget(DELTA).build();
+  }
+
   private static DifferentialPrivacy dp(DpConfig config, double q, long seed) {
     return new DifferentialPrivacy(fedAvg(q, 1), config, q, GaussianNoise.seededForTests(seed));
   }
@@ -83,8 +88,7 @@ class DifferentialPrivacyTest {
 
   @Test
   void centralModeNoisesTheSumAndAveragesOverTheParticipantsAsked() {
-    DpConfig config = DpConfig.builder().noiseMultiplier(1.1).fixedClipping(1.0)
-        .unlimitedBudget(DELTA).build();
+    DpConfig config = central(1.1, 1.0);
     DifferentialPrivacy dp = dp(config, 1.0, 42);
     GlobalModel m = model(2);
     List<String> who = ids(dp.configureFit(1, m, banks(3)));
@@ -115,8 +119,7 @@ class DifferentialPrivacyTest {
 
   @Test
   void aDroppedParticipantShrinksTheStepButNotTheDivisor() {
-    DpConfig config = DpConfig.builder().noiseMultiplier(1e-9).fixedClipping(1.0)
-        .unlimitedBudget(DELTA).build();
+    DpConfig config = central(1e-9, 1.0);
     DifferentialPrivacy dp = dp(config, 1.0, 1);
     GlobalModel m = model(1);
     dp.configureFit(1, m, banks(4));
@@ -132,8 +135,7 @@ class DifferentialPrivacyTest {
     int n = 200_000;
     double z = 1.3;
     double c = 0.7;
-    DpConfig config = DpConfig.builder().noiseMultiplier(z).fixedClipping(c)
-        .unlimitedBudget(DELTA).build();
+    DpConfig config = central(z, c);
     DifferentialPrivacy dp = dp(config, 1.0, 2024);
     GlobalModel m = model(n - 1);
     List<String> who = ids(dp.configureFit(1, m, banks(5)));
@@ -156,8 +158,7 @@ class DifferentialPrivacyTest {
 
   @Test
   void refusesWeightedUpdates() {
-    DpConfig config = DpConfig.builder().noiseMultiplier(1).fixedClipping(1)
-        .unlimitedBudget(DELTA).build();
+    DpConfig config = central(1, 1);
     DifferentialPrivacy dp = dp(config, 1.0, 1);
     GlobalModel m = model(1);
     List<String> who = ids(dp.configureFit(1, m, banks(2)));
@@ -171,8 +172,7 @@ class DifferentialPrivacyTest {
 
   @Test
   void plaintextResultsWithUnitWeightsGiveTheSameAggregate() {
-    DpConfig config = DpConfig.builder().noiseMultiplier(0.8).fixedClipping(1)
-        .unlimitedBudget(DELTA).build();
+    DpConfig config = central(0.8, 1);
     GlobalModel m = model(1);
     double[][] deltas = {{0.1, -0.2}, {0.4, 0.4}};
     DifferentialPrivacy a = dp(config, 1.0, 9);
@@ -363,8 +363,7 @@ class DifferentialPrivacyTest {
 
   @Test
   void aggregatingAnUnconfiguredRoundIsAProgrammingError() {
-    DpConfig config = DpConfig.builder().noiseMultiplier(1).fixedClipping(1)
-        .unlimitedBudget(DELTA).build();
+    DpConfig config = central(1, 1);
     DifferentialPrivacy dp = dp(config, 1.0, 1);
     assertThrows(IllegalStateException.class, () -> dp.aggregateFit(1, model(1),
         FitResults.sumsOnly(new double[2], 1, List.of("bank-0"), Map.of()), List.of()));
