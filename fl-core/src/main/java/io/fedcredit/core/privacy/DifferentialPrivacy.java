@@ -137,8 +137,8 @@ public final class DifferentialPrivacy implements Strategy {
 
   /**
    * The privacy line of a model's provenance: settings and spending so far, e.g.
-   * {@code dp(central, z=18.09, C=0.5, eps<=1.0 delta=1e-05); spent eps=0.43 delta=1e-05
-   * (order 40) over 4 rounds}.
+   * {@code dp(central, z=16.68, C=0.5, eps<=1.0 delta=1e-05); spent eps=0.415 delta=1e-05
+   * (exact Gaussian) over 4 rounds}.
    */
   public synchronized String provenance() {
     return config.describe(noiseMultiplier) + "; spent " + spent() + " over "
