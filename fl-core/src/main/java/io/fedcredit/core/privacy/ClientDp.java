@@ -38,6 +38,7 @@ public final class ClientDp {
     /** The weight every update carries under DP: one per participant. */
     public static final long NUM_EXAMPLES = 1;
 
+    /** Copies the auxiliary map; the delta array is taken as is. */
     public ClientDpUpdate {
       Objects.requireNonNull(delta, "delta");
       auxiliary = Map.copyOf(auxiliary);

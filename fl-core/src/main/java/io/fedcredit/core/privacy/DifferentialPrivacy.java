@@ -353,14 +353,17 @@ public final class DifferentialPrivacy implements Strategy {
     return clipNorm;
   }
 
+  /** The sampling rate the noise was calibrated for and budget look-aheads assume. */
   public double plannedSamplingRate() {
     return plannedSamplingRate;
   }
 
+  /** The settings, as configured (before calibration). */
   public DpConfig config() {
     return config;
   }
 
+  /** The wrapped strategy. */
   public Strategy inner() {
     return inner;
   }

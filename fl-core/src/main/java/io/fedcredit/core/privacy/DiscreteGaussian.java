@@ -65,6 +65,7 @@ public final class DiscreteGaussian {
     return new DiscreteGaussian(sigma, BufferedSecureRandom.drbg());
   }
 
+  /** The scale, in units of the integer grid. */
   public double sigma() {
     return sigma;
   }

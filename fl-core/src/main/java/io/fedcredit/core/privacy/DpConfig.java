@@ -78,6 +78,9 @@ public final class DpConfig {
   public record AdaptiveClipping(
       double initialClipNorm, double targetQuantile, double learningRate,
       double countBudgetShare) implements Clipping {
+    /**
+     * @throws IllegalArgumentException naming the parameter out of range
+     */
     public AdaptiveClipping {
       requirePositive("initialClipNorm", initialClipNorm, "e.g. 0.1");
       if (!(targetQuantile > 0 && targetQuantile < 1)) {
@@ -120,6 +123,7 @@ public final class DpConfig {
     this.conversion = b.conversion;
   }
 
+  /** A builder with central mode and the improved conversion preset. */
   public static Builder builder() {
     return new Builder();
   }
@@ -134,6 +138,7 @@ public final class DpConfig {
         .budget(epsilon, delta).build();
   }
 
+  /** Where the noise is added. */
   public Mode mode() {
     return mode;
   }
@@ -148,14 +153,17 @@ public final class DpConfig {
     return calibrationRounds;
   }
 
+  /** Fixed or adaptive clipping, with its parameters. */
   public Clipping clipping() {
     return clipping;
   }
 
+  /** Whether the clip norm adapts to the participants' update norms. */
   public boolean isAdaptive() {
     return clipping instanceof AdaptiveClipping;
   }
 
+  /** The budget the job stops before exceeding; its delta is the one epsilon is reported at. */
   public PrivacyBudget budget() {
     return budget;
   }
@@ -172,6 +180,7 @@ public final class DpConfig {
     return dropoutTolerance;
   }
 
+  /** How RDP becomes (epsilon, delta). */
   public RdpConversion conversion() {
     return conversion;
   }
@@ -264,6 +273,7 @@ public final class DpConfig {
       return this;
     }
 
+    /** One clip norm for every round. */
     public Builder fixedClipping(double clipNorm) {
       this.clipping = new FixedClipping(clipNorm);
       return this;
@@ -274,6 +284,7 @@ public final class DpConfig {
       return adaptiveClipping(initialClipNorm, targetQuantile, 0.2, 0.01);
     }
 
+    /** Adaptive clipping with every parameter explicit; see {@link AdaptiveClipping}. */
     public Builder adaptiveClipping(double initialClipNorm, double targetQuantile,
         double learningRate, double countBudgetShare) {
       this.clipping = new AdaptiveClipping(
@@ -295,6 +306,7 @@ public final class DpConfig {
       return this;
     }
 
+    /** The RDP conversion; {@link RdpConversion#IMPROVED} unless set. */
     public Builder conversion(RdpConversion conversion) {
       this.conversion = Objects.requireNonNull(conversion, "conversion");
       return this;
