@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
     TrainingConfig training = Models.defaultTraining(kind, seed);
     HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("demo", banks, bankTests,
         split.pooledTest(), spec, rounds, training, seed, true,
-        secureAggregation ? SecureAggregationConfig.defaults() : null);
+        secureAggregation ? SecureAggregationConfig.defaults() : null, null);
     System.out.println("FedCredit demo: synthetic SME credit data, " + d + " features ("
         + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
         + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");

@@ -12,7 +12,11 @@ import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.Predictor;
 import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.privacy.DifferentialPrivacy;
+import io.fedcredit.core.privacy.DpConfig;
+import io.fedcredit.core.privacy.PrivacyReport;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
@@ -58,6 +62,7 @@ public final class HorizontalSimulation {
    * @param seed seed of sampling and local shuffling
    * @param baselines whether to train the centralized and bank-alone baselines too
    * @param secureAggregation secure aggregation settings, or null for plaintext aggregation
+   * @param dp client-level differential privacy, or null
    */
   public record Config(
       String jobId,
@@ -69,7 +74,8 @@ public final class HorizontalSimulation {
       TrainingConfig training,
       long seed,
       boolean baselines,
-      SecureAggregationConfig secureAggregation) {
+      SecureAggregationConfig secureAggregation,
+      DpConfig dp) {
     public Config {
       banks = new LinkedHashMap<>(banks);
       bankTests = new LinkedHashMap<>(bankTests);
@@ -102,7 +108,12 @@ public final class HorizontalSimulation {
       GlobalModel model,
       double[] testScoresFederated,
       double[] testScoresCentralized,
-      long federatedMillis) {}
+      long federatedMillis,
+      List<PrivacyReport> privacy) {}
+
+  private static List<PrivacyReport> reports(DifferentialPrivacy dp) {
+    return dp == null ? List.of() : dp.reports();
+  }
 
   private final Config config;
   private final Consumer<RoundMetrics> onRound;
@@ -125,7 +136,10 @@ public final class HorizontalSimulation {
     HorizontalJobConfig job = new HorizontalJobConfig(config.jobId(), config.spec(), features,
         config.rounds(), n, Set.copyOf(config.banks().keySet()), true, 600_000, 120_000,
         600_000, 5_000, config.secureAggregation());
-    FedAvg strategy = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
+    FedAvg fedAvg = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
+    DifferentialPrivacy dp = config.dp() == null ? null : new DifferentialPrivacy(fedAvg,
+        config.dp());
+    Strategy strategy = dp == null ? fedAvg : dp;
 
     List<RoundMetrics> rounds = new ArrayList<>();
     long started = System.nanoTime();
@@ -168,7 +182,7 @@ public final class HorizontalSimulation {
     EvaluationMetrics federated = BinaryMetrics.evaluate(fedScores, y);
     if (!config.baselines()) {
       return new Result(rounds, federated, null, Map.of(), Map.of(), finalModel, fedScores, null,
-          federatedMillis);
+          federatedMillis, reports(dp));
     }
 
     // every party trains on the same 80% of each bank's rows (BankClient holds out 20%, seeded
@@ -205,7 +219,7 @@ public final class HorizontalSimulation {
       bankAuc.put(bt.getKey(), m);
     }
     return new Result(rounds, federated, centralized, local, bankAuc, finalModel, fedScores,
-        centralScores, federatedMillis);
+        centralScores, federatedMillis, reports(dp));
   }
 
   private FeatureTable firstBank() {

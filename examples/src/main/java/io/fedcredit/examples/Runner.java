@@ -31,6 +31,11 @@ final class Runner {
       writePlots(cfg, r, plots);
       out.println("plots: " + plots.resolve("roc.png") + ", " + plots.resolve("auc-per-round.png"));
     }
+    if (!r.privacy().isEmpty()) {
+      var last = r.privacy().get(r.privacy().size() - 1);
+      out.printf(Locale.ROOT, "privacy: %s after %d rounds (noise multiplier %.3f, clip %.3g)%n",
+          last.spent(), r.privacy().size(), last.noiseMultiplier(), last.clipNorm());
+    }
     out.printf(Locale.ROOT, "final auc=%.4f ks=%.4f%n", r.federated().auc(), r.federated().ks());
     return r;
   }

@@ -6,6 +6,7 @@ import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -71,6 +72,38 @@ public final class SimulateCommand implements Callable<Integer> {
             + "sees only the sum of the banks' updates.")
     boolean secureAggregation;
 
+    @Option(names = "--dp-epsilon", paramLabel = "E",
+        description = "Client-level differential privacy with this epsilon budget over all "
+            + "rounds (noise calibrated to spend it exactly).")
+    Double dpEpsilon;
+
+    @Option(names = "--dp-delta", defaultValue = "1e-5", paramLabel = "D",
+        description = "The budget's delta (default: ${DEFAULT-VALUE}).")
+    double dpDelta;
+
+    @Option(names = "--dp-clip", defaultValue = "0.5", paramLabel = "C",
+        description = "L2 clip norm of each bank's update under DP (default: ${DEFAULT-VALUE}).")
+    double dpClip;
+
+    @Option(names = "--dp-mode", defaultValue = "central",
+        description = "central (noise added to the sum) or distributed (each bank adds its share;"
+            + " pair with --secure-aggregation) (default: ${DEFAULT-VALUE}).")
+    String dpMode;
+
+    DpConfig dpConfig() {
+      if (dpEpsilon == null) {
+        return null;
+      }
+      DpConfig.Builder b = DpConfig.builder();
+      switch (dpMode) {
+        case "central" -> b.central();
+        case "distributed" -> b.distributed(0.2);
+        default -> throw new IllegalArgumentException("--dp-mode must be central or distributed,"
+            + " not '" + dpMode + "'");
+      }
+      return b.calibrateNoiseFor(rounds).fixedClipping(dpClip).budget(dpEpsilon, dpDelta).build();
+    }
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -111,7 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
       TrainingConfig training = training(kind, seed, localEpochs, batchSize, learningRate);
       HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("simulation", banks,
           perBank, testTable, spec, rounds, training, seed, true,
-          secureAggregation ? SecureAggregationConfig.defaults() : null);
+          secureAggregation ? SecureAggregationConfig.defaults() : null, dpConfig());
       Runner.run(cfg, report, plots, System.out);
       return 0;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedcredit.core.metrics.EvaluationMetrics;
+import io.fedcredit.core.privacy.PrivacyReport;
 import io.fedcredit.examples.HorizontalSimulation.Result;
 import io.fedcredit.examples.HorizontalSimulation.RoundMetrics;
 import java.io.IOException;
@@ -45,6 +46,17 @@ final class SimulationReport {
     cfg.put("test_rows", config.test().rows());
 
     metrics(root.putObject("final"), r.federated());
+    if (!r.privacy().isEmpty()) {
+      PrivacyReport last = r.privacy().get(r.privacy().size() - 1);
+      ObjectNode p = root.putObject("privacy");
+      p.put("epsilon", last.spent().epsilon());
+      p.put("delta", last.spent().delta());
+      p.put("noise_multiplier", last.noiseMultiplier());
+      p.put("clip_norm", last.clipNorm());
+      p.put("rounds_charged", r.privacy().size());
+      ArrayNode eps = p.putArray("epsilon_per_round");
+      r.privacy().forEach(x -> eps.add(x.spent().epsilon()));
+    }
     root.put("federated_millis", r.federatedMillis());
     ArrayNode rounds = root.putArray("rounds");
     for (RoundMetrics m : r.rounds()) {

@@ -31,7 +31,7 @@ class DefaultCreditFederationTest {
     int d = banks.get("bankA").numFeatures();
     HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("default-credit", banks,
         Map.of(), test, Models.defaultSpec(kind, d, 42), 20, Models.defaultTraining(kind, 42), 42,
-        false, null);
+        false, null, null);
     return new HorizontalSimulation(cfg, m -> { }).run();
   }
 

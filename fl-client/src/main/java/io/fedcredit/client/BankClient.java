@@ -12,6 +12,8 @@ import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.privacy.ClientDp;
+import io.fedcredit.core.privacy.GaussianNoise;
 import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.protocol.Task;
@@ -106,6 +108,7 @@ public final class BankClient implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private SecAggClient secagg;
   private long secaggRound = -1;
+  private GaussianNoise noise;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
@@ -179,12 +182,33 @@ public final class BankClient implements AutoCloseable {
           delta[i] -= global.parameter(i);
         }
         RoundRef ref = new RoundRef(jobId, f.round(), participantId);
+        // under differential privacy: clipped (and noised) delta, weight 1, no loss metric
+        double[] send = delta;
+        long weight = stdTrain.rows();
+        Map<String, Double> extra = Map.of("loss", tr.lastEpochLoss());
+        if (f.dp() != null) {
+          ClientDp.ClientDpUpdate u = ClientDp.apply(delta, f.dp(), noise());
+          send = u.delta();
+          weight = ClientDp.ClientDpUpdate.NUM_EXAMPLES;
+          extra = u.auxiliary();
+        }
         if (f.masking() == null) {
-          upload(ref, UpdateKind.MODEL_DELTA, stdTrain.rows(), delta.length,
-              i -> Chunking.chunk(delta, i), Map.of("loss", tr.lastEpochLoss()));
+          double[] values = send;
+          upload(ref, UpdateKind.MODEL_DELTA, weight, values.length,
+              i -> Chunking.chunk(values, i), extra);
         } else {
+          double[] aux = new double[f.masking().auxNames().size()];
+          for (int i = 0; i < aux.length; i++) {
+            Double v = extra.get(f.masking().auxNames().get(i));
+            if (v == null) {
+              throw new FederationException(participantId + ": the coordinator asks for the "
+                  + "auxiliary value '" + f.masking().auxNames().get(i) + "', which this "
+                  + "round did not produce");
+            }
+            aux[i] = v;
+          }
           SecureAggregationConfig.Encoded enc = f.masking().config()
-              .encode(delta, stdTrain.rows(), new double[0]);
+              .encode(send, weight, aux);
           if (enc.clipped() > 0) {
             LOG.info("{}: round {}: {} of {} delta coordinates clipped to +-{} for secure "
                 + "aggregation", participantId, f.round(), enc.clipped(), delta.length,
@@ -323,6 +347,13 @@ public final class BankClient implements AutoCloseable {
       stdTrain = s.apply(alignedTrain);
       stdValidation = s.apply(alignedValidation);
     }
+  }
+
+  private GaussianNoise noise() {
+    if (noise == null) {
+      noise = GaussianNoise.secure();
+    }
+    return noise;
   }
 
   /** The round of a task that belongs to secure aggregation, or -1. */

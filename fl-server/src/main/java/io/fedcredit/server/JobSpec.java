@@ -12,6 +12,8 @@ import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.privacy.DifferentialPrivacy;
+import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
@@ -41,6 +43,7 @@ import java.util.stream.Collectors;
  * strategy: {name: fedavg, fraction_fit: 1.0, min_results: 2, fraction_evaluate: 1.0, seed: 7}
  * timeouts: {phase_seconds: 120, join_seconds: 600, liveness_seconds: 300, long_poll_seconds: 10}
  * secure_aggregation: {enabled: true, threshold: 0.67, neighbours: 0, delta_clip: 8}
+ * differential_privacy: {enabled: true, epsilon: 1.0, delta: 1e-5, clip: 0.5, mode: central}
  * </pre>
  */
 public final class JobSpec {
@@ -56,6 +59,8 @@ public final class JobSpec {
   public Timeouts timeouts = new Timeouts();
   @JsonProperty("secure_aggregation")
   public SecureAggregation secureAggregation = new SecureAggregation();
+  @JsonProperty("differential_privacy")
+  public DifferentialPrivacySpec differentialPrivacy = new DifferentialPrivacySpec();
 
   /** The model section. */
   public static final class Model {
@@ -125,6 +130,59 @@ public final class JobSpec {
             maxParties != null ? maxParties : d.maxParties());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("field 'secure_aggregation': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Client-level differential privacy (off by default): updates are clipped to an L2 norm and
+   * Gaussian noise is added to their sum (central) or by each bank (distributed); an RDP
+   * accountant stops the job before the budget is exceeded. Without {@code noise_multiplier} the
+   * noise is calibrated so that all {@code rounds} spend exactly the budget.
+   */
+  public static final class DifferentialPrivacySpec {
+    public boolean enabled;
+    public Double epsilon;
+    public double delta = 1e-5;
+    public double clip = 0.5;
+    @JsonProperty("adaptive_quantile")
+    public Double adaptiveQuantile;
+    public String mode = "central";
+    @JsonProperty("dropout_tolerance")
+    public double dropoutTolerance = 0.2;
+    @JsonProperty("noise_multiplier")
+    public Double noiseMultiplier;
+
+    DpConfig toConfig(int rounds) {
+      try {
+        DpConfig.Builder b = DpConfig.builder();
+        switch (mode.toLowerCase(Locale.ROOT)) {
+          case "central" -> b.central();
+          case "distributed" -> b.distributed(dropoutTolerance);
+          default -> throw new IllegalArgumentException("mode '" + mode
+              + "' is not central or distributed");
+        }
+        if (noiseMultiplier != null) {
+          b.noiseMultiplier(noiseMultiplier);
+        } else {
+          b.calibrateNoiseFor(rounds);
+        }
+        if (adaptiveQuantile != null) {
+          b.adaptiveClipping(clip, adaptiveQuantile);
+        } else {
+          b.fixedClipping(clip);
+        }
+        if (epsilon != null) {
+          b.budget(epsilon, delta);
+        } else {
+          if (noiseMultiplier == null) {
+            throw new IllegalArgumentException("set epsilon (the budget) or noise_multiplier");
+          }
+          b.unlimitedBudget(delta);
+        }
+        return b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalArgumentException("field 'differential_privacy': " + e.getMessage(), e);
       }
     }
   }
@@ -303,15 +361,18 @@ public final class JobSpec {
     }
   }
 
-  /** The strategy. */
+  /** The strategy: FedAvg, wrapped in differential privacy when enabled. */
   public Strategy toStrategy() {
     int minFit = strategy.minFit != null ? strategy.minFit : participants.min;
     int minResults = strategy.minResults != null ? strategy.minResults : Math.max(1, minFit - 1);
+    FedAvg fedAvg;
     try {
-      return new FedAvg(new FedAvg.Config(strategy.fractionFit, minFit, minResults,
+      fedAvg = new FedAvg(new FedAvg.Config(strategy.fractionFit, minFit, minResults,
           strategy.fractionEvaluate, 1, trainingConfig(), strategy.seed));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("field 'strategy': " + e.getMessage(), e);
     }
+    return differentialPrivacy.enabled
+        ? new DifferentialPrivacy(fedAvg, differentialPrivacy.toConfig(rounds)) : fedAvg;
   }
 }

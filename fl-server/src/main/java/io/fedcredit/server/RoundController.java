@@ -307,6 +307,10 @@ public final class RoundController implements AutoCloseable {
         LOG.warn("job {} round {}: too few results ({}); the global model is unchanged",
             jobId(), outcome.round(), outcome.contributors().size());
       }
+      String privacy = outcome.model().provenance().privacy();
+      if (privacy.contains("dp(")) {
+        LOG.info("job {} round {}: privacy {}", jobId(), outcome.round(), privacy);
+      }
       pending = outcome;
       pendingMillis = clock.getAsLong() - roundStartedAt;
       listeners.forEach(l -> l.onRoundCompleted(outcome));

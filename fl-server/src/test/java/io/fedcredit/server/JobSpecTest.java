@@ -21,6 +21,7 @@ class JobSpecTest {
       strategy: {name: fedavg, fraction_fit: 0.5, min_results: 1, seed: 9}
       timeouts: {phase_seconds: 30, long_poll_seconds: 2}
       secure_aggregation: {enabled: true, threshold: 0.8, delta_clip: 4}
+      differential_privacy: {enabled: true, epsilon: 2.0, delta: 1.0e-6, clip: 0.25}
       """;
 
   private static String error(String yaml) {
@@ -41,6 +42,8 @@ class JobSpecTest {
     assertEquals(0.8, cfg.secureAggregation().thresholdFraction());
     assertEquals(4.0, cfg.secureAggregation().deltaClip());
     assertEquals(30, cfg.secureAggregation().fractionBits());
+    assertTrue(spec.toStrategy().privacy().startsWith("dp(central"),
+        spec.toStrategy().privacy());
     assertTrue(spec.toStrategy().describe().contains("fractionFit=0.5"));
   }
 
@@ -80,6 +83,9 @@ class JobSpecTest {
 
     String secagg = error(VALID.replace("threshold: 0.8", "threshold: 0.4"));
     assertTrue(secagg.contains("secure_aggregation") && secagg.contains("(0.5, 1]"), secagg);
+
+    String dpMode = error(VALID.replace("clip: 0.25}", "clip: 0.25, mode: local}"));
+    assertTrue(dpMode.contains("differential_privacy") && dpMode.contains("local"), dpMode);
 
     String job = error(VALID.replace("job: sme-1", "job: ../etc"));
     assertTrue(job.contains("field 'job'"), job);

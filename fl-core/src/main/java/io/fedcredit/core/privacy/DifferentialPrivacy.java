@@ -166,7 +166,17 @@ public final class DifferentialPrivacy implements Strategy {
     }
     int t = minContributors(m);
     plan = new RoundPlan(round, m, n, q, t, instruction(t));
-    return chosen;
+    return chosen.stream().map(in -> in.withDp(plan.instruction())).toList();
+  }
+
+  @Override
+  public String privacy() {
+    return provenance();
+  }
+
+  @Override
+  public List<String> auxiliaryNames() {
+    return config.isAdaptive() ? List.of(ClientDp.UNCLIPPED) : List.of();
   }
 
   @Override

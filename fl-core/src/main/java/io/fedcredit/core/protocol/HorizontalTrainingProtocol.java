@@ -6,7 +6,6 @@ import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.model.LibraryVersion;
 import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.Standardizer;
-import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.Rejection.Reason;
 import io.fedcredit.core.strategy.EvaluationResult;
 import io.fedcredit.core.strategy.Failure;
@@ -126,7 +125,7 @@ public final class HorizontalTrainingProtocol {
   private String finishReason;
 
   // current phase
-  private final Map<String, TrainingConfig> fitSelected = new LinkedHashMap<>();
+  private final Map<String, FitInstruction> fitSelected = new LinkedHashMap<>();
   private final List<String> selected = new ArrayList<>();
   private final Map<String, Update> updates = new LinkedHashMap<>();
   private final Map<String, EvaluationResult> evaluations = new LinkedHashMap<>();
@@ -531,6 +530,11 @@ public final class HorizontalTrainingProtocol {
         throw new Rejection(Reason.WRONG_SHAPE, ref + ": update has " + length
             + " values, the model has " + model.numParameters() + " parameters");
       }
+      FitInstruction in = fitSelected.get(ref.participantId());
+      if (in.dp().isPresent() && numExamples != 1) {
+        throw new Rejection(Reason.INVALID_VALUE, ref + ": under differential privacy an "
+            + "update weighs 1 (num_examples = 1), got " + numExamples);
+      }
     }
     if (numExamples <= 0) {
       throw new Rejection(Reason.INVALID_VALUE, ref + ": num_examples must be positive, got "
@@ -731,8 +735,18 @@ public final class HorizontalTrainingProtocol {
   }
 
   private void startFit(long r, long now) {
+    Optional<String> stop = strategy.stopReason();
+    if (stop.isPresent()) {
+      finish(stop.get(), false);
+      return;
+    }
     List<FitInstruction> instructions =
         strategy.configureFit(r, model, registry.available(now));
+    stop = strategy.stopReason();
+    if (instructions.isEmpty() && stop.isPresent()) {
+      finish(stop.get(), false);
+      return;
+    }
     if (instructions.isEmpty()) {
       if (phase != Phase.WAITING) {
         phase = Phase.WAITING;
@@ -751,10 +765,11 @@ public final class HorizontalTrainingProtocol {
         throw new IllegalStateException(strategy.describe() + " chose '" + in.participantId()
             + "', which is not a participant");
       }
-      fitSelected.put(in.participantId(), in.config());
+      fitSelected.put(in.participantId(), in);
       ids.add(in.participantId());
     }
     roundFailures.clear();
+    auxNames = strategy.auxiliaryNames();
     if (config.isSecure()) {
       SecureAggregationConfig sa = config.secureAggregation();
       secagg = new SecAggServer(sa.settings(config.jobId(), r), ids,
@@ -839,8 +854,10 @@ public final class HorizontalTrainingProtocol {
   private void applyRound(Optional<double[]> next, List<String> aggregated,
       List<Failure> failures, double meanLoss, String abortReason, long now) {
     List<String> contributors = next.isPresent() ? aggregated : List.of();
-    String privacy = config.isSecure() ? config.secureAggregation().describe()
+    String aggregation = config.isSecure() ? config.secureAggregation().describe()
         : "none (plaintext aggregation)";
+    String dp = strategy.privacy();
+    String privacy = "none".equals(dp) ? aggregation : aggregation + "; " + dp;
     ModelProvenance prov = new ModelProvenance(config.jobId(), round, strategy.describe(),
         privacy, contributors, LibraryVersion.get(), LibraryVersion.runtime(),
         Instant.ofEpochMilli(now));
@@ -945,8 +962,9 @@ public final class HorizontalTrainingProtocol {
               ? new Task.Masking(config.secureAggregation(), auxNames,
                   inboxes.getOrDefault(participantId, List.of()))
               : null;
-          return new Task.Fit(round, fitSelected.get(participantId), phaseDeadline,
-              model.numParameters(), masking);
+          FitInstruction in = fitSelected.get(participantId);
+          return new Task.Fit(round, in.config(), phaseDeadline, model.numParameters(), masking,
+              in.dp().orElse(null));
         }
         break;
       case SECAGG_UNMASK:

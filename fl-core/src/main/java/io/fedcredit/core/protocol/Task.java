@@ -1,6 +1,7 @@
 package io.fedcredit.core.protocol;
 
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.privacy.ClientDpInstruction;
 import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShare;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskRequest;
@@ -17,13 +18,14 @@ public sealed interface Task {
 
   /**
    * Train the global model of {@code round - 1} locally and send the delta; under secure
-   * aggregation, {@code masking} says how to encode and mask it.
+   * aggregation, {@code masking} says how to encode and mask it (else null); under differential
+   * privacy, {@code dp} says how to clip and noise it and the update weighs 1 (else null).
    */
   record Fit(long round, TrainingConfig config, long deadlineAt, int numParameters,
-      Masking masking) implements Task {
-    /** A plaintext fit task. */
+      Masking masking, ClientDpInstruction dp) implements Task {
+    /** A plaintext fit task without differential privacy. */
     public Fit(long round, TrainingConfig config, long deadlineAt, int numParameters) {
-      this(round, config, deadlineAt, numParameters, null);
+      this(round, config, deadlineAt, numParameters, null, null);
     }
   }
 

@@ -45,4 +45,26 @@ public interface Strategy {
    */
   Optional<EvaluationMetrics> aggregateEvaluate(
       long round, List<EvaluationResult> results, List<Failure> failures);
+
+  /**
+   * Why the job should stop now, e.g. a privacy budget that one more round would exceed; the
+   * coordinator asks before and after {@link #configureFit} and ends the job with the current
+   * model. Empty by default.
+   */
+  default Optional<String> stopReason() {
+    return Optional.empty();
+  }
+
+  /** The privacy guarantees this strategy adds, for model provenance; {@code none} by default. */
+  default String privacy() {
+    return "none";
+  }
+
+  /**
+   * Names of the scalars each participant sends with its update, summed like it (for example
+   * the clipped-update count of adaptive clipping). Empty by default.
+   */
+  default List<String> auxiliaryNames() {
+    return List.of();
+  }
 }

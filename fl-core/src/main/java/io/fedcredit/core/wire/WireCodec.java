@@ -20,6 +20,8 @@ import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskRequest;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
 import io.fedcredit.crypto.secagg.SecureAggregationException;
 import io.fedcredit.crypto.secagg.Share;
+import io.fedcredit.core.privacy.ClientDpInstruction;
+import io.fedcredit.proto.DpInstruction;
 import io.fedcredit.proto.EvaluateTask;
 import io.fedcredit.proto.Masking;
 import io.fedcredit.proto.OwnedShare;
@@ -204,6 +206,13 @@ public final class WireCodec {
         }
         fb.setMasking(m);
       }
+      if (f.dp() != null) {
+        fb.setDp(DpInstruction.newBuilder()
+            .setClipNorm(f.dp().clipNorm())
+            .setNoiseStddev(f.dp().noiseStddev())
+            .setReportUnclipped(f.dp().reportUnclipped())
+            .setUnclippedNoiseStddev(f.dp().unclippedNoiseStddev()));
+      }
       b.setFit(fb);
     } else if (task instanceof Task.SecAggKeys k) {
       b.setSecaggKeys(SecAggKeysTask.newBuilder().setRound(k.round())
@@ -233,7 +242,8 @@ public final class WireCodec {
           now + task.getStats().getDeadlineMs());
       case FIT -> new Task.Fit(task.getFit().getRound(), fromProto(task.getFit().getConfig()),
           now + task.getFit().getDeadlineMs(), task.getFit().getNumParameters(),
-          task.getFit().hasMasking() ? fromProto(task.getFit().getMasking()) : null);
+          task.getFit().hasMasking() ? fromProto(task.getFit().getMasking()) : null,
+          task.getFit().hasDp() ? fromProto(task.getFit().getDp()) : null);
       case SECAGG_KEYS -> new Task.SecAggKeys(task.getSecaggKeys().getRound(),
           now + task.getSecaggKeys().getDeadlineMs(),
           fromProto(task.getSecaggKeys().getConfig()));
@@ -272,6 +282,16 @@ public final class WireCodec {
           c.getDeltaClip(), c.getMaxWeight(), c.getFractionBits(), c.getMaxParties());
     } catch (IllegalArgumentException e) {
       throw new Rejection(Reason.INVALID_VALUE, "secure aggregation config: " + e.getMessage());
+    }
+  }
+
+  /** @throws Rejection INVALID_VALUE for an impossible clip norm or noise */
+  public static ClientDpInstruction fromProto(DpInstruction d) {
+    try {
+      return new ClientDpInstruction(d.getClipNorm(), d.getNoiseStddev(),
+          d.getReportUnclipped(), d.getUnclippedNoiseStddev());
+    } catch (IllegalArgumentException e) {
+      throw new Rejection(Reason.INVALID_VALUE, "dp instruction: " + e.getMessage());
     }
   }
 
