@@ -77,9 +77,11 @@ class DifferentialPrivacyProtocolTest {
     // the indicators reached the wrapper through the protocol's auxiliary sums (with 3 banks
     // the count's noise, 5 z, swamps them: adaptive clipping needs many participants a round)
     assertTrue(dp.reports().stream().noneMatch(r -> Double.isNaN(r.unclippedFraction())));
-    // today the protocol only sees an empty configureFit and waits for participants; once it
-    // asks stopReason() before each round it can finish the job with this message instead
-    assertEquals(Phase.WAITING, p.phase());
+    // the protocol asks stopReason() and ends the job with the last model, saying why
+    assertEquals(Phase.FINISHED, p.phase());
     assertTrue(dp.stopReason().orElseThrow().startsWith("privacy budget reached: round 4"));
+    assertEquals(dp.stopReason().orElseThrow(), p.finishReason());
+    assertTrue(p.model().provenance().privacy().contains("dp(central"),
+        p.model().provenance().privacy());
   }
 }

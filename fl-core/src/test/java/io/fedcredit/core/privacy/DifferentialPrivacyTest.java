@@ -77,8 +77,11 @@ class DifferentialPrivacyTest {
     DifferentialPrivacy dp = new DifferentialPrivacy(inner, config);
     GlobalModel m = model(2);
     List<String> available = banks(10);
-    assertEquals(inner.configureFit(1, m, available), dp.configureFit(1, m, available));
+    List<FitInstruction> chosen = dp.configureFit(1, m, available);
     assertEquals(ClientDpInstruction.clipOnly(0.5), dp.instructionFor(1));
+    // the inner strategy's choice, each carrying the round's DP instruction
+    assertEquals(inner.configureFit(1, m, available).stream()
+        .map(in -> in.withDp(ClientDpInstruction.clipOnly(0.5))).toList(), chosen);
     assertThrows(IllegalStateException.class, () -> dp.instructionFor(2));
     assertEquals(0.5, dp.plannedSamplingRate());
     assertTrue(dp.describe().startsWith("DifferentialPrivacy(dp(central, z=1.0, C=0.5"),
