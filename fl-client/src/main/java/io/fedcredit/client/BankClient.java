@@ -174,9 +174,11 @@ public final class BankClient implements AutoCloseable {
       } else if (task instanceof Task.Fit f) {
         long started = System.nanoTime();
         GlobalModel global = download(f.round() - 1);
+        long downloaded = System.nanoTime();
         prepare(global);
         local.setParameters(global.parameters());
         TrainingResult tr = local.train(stdTrain, f.config());
+        long trainedAt = System.nanoTime();
         double[] delta = local.parameters();
         for (int i = 0; i < delta.length; i++) {
           delta[i] -= global.parameter(i);
@@ -220,6 +222,10 @@ public final class BankClient implements AutoCloseable {
           upload(ref, UpdateKind.MASKED_INPUT, 0, masked.length, i -> Chunking.chunk(masked, i),
               Map.of());
         }
+        long done = System.nanoTime();
+        LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask+upload {} ms",
+            participantId, f.round(), (downloaded - started) / 1_000_000,
+            (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
         trained.add(f.round());
         lastRound = f.round();
         listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
