@@ -7,6 +7,7 @@ import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.privacy.DpConfig;
+import io.fedcredit.server.JobSpec;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -90,18 +91,18 @@ public final class SimulateCommand implements Callable<Integer> {
             + " pair with --secure-aggregation) (default: ${DEFAULT-VALUE}).")
     String dpMode;
 
+    /** The same validation and defaults as a job spec's differential_privacy section. */
     DpConfig dpConfig() {
       if (dpEpsilon == null) {
         return null;
       }
-      DpConfig.Builder b = DpConfig.builder();
-      switch (dpMode) {
-        case "central" -> b.central();
-        case "distributed" -> b.distributed(0.2);
-        default -> throw new IllegalArgumentException("--dp-mode must be central or distributed,"
-            + " not '" + dpMode + "'");
-      }
-      return b.calibrateNoiseFor(rounds).fixedClipping(dpClip).budget(dpEpsilon, dpDelta).build();
+      JobSpec.DifferentialPrivacySpec dp = new JobSpec.DifferentialPrivacySpec();
+      dp.enabled = true;
+      dp.epsilon = dpEpsilon;
+      dp.delta = dpDelta;
+      dp.clip = dpClip;
+      dp.mode = dpMode;
+      return dp.toConfig(rounds);
     }
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")

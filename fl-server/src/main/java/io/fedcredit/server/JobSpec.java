@@ -118,7 +118,8 @@ public final class JobSpec {
     @JsonProperty("max_parties")
     public Integer maxParties;
 
-    SecureAggregationConfig toConfig() {
+    /** The secure-aggregation configuration. */
+    public SecureAggregationConfig toConfig() {
       SecureAggregationConfig d = SecureAggregationConfig.defaults();
       try {
         return new SecureAggregationConfig(
@@ -153,7 +154,8 @@ public final class JobSpec {
     @JsonProperty("noise_multiplier")
     public Double noiseMultiplier;
 
-    DpConfig toConfig(int rounds) {
+    /** The DP configuration for a job of {@code rounds} rounds. */
+    public DpConfig toConfig(int rounds) {
       try {
         DpConfig.Builder b = DpConfig.builder();
         switch (mode.toLowerCase(Locale.ROOT)) {

@@ -125,11 +125,7 @@ public final class RoundController implements AutoCloseable {
   // calls from the gRPC adapter
 
   void join(String participantId, List<String> features, boolean hasLabel) {
-    try {
-      protocol.join(participantId, features, hasLabel, clock.getAsLong());
-    } finally {
-      signal();
-    }
+    signalling(() -> protocol.join(participantId, features, hasLabel, clock.getAsLong()));
   }
 
   /**
@@ -160,51 +156,27 @@ public final class RoundController implements AutoCloseable {
   }
 
   void submit(Update update) {
-    try {
-      protocol.submit(update, clock.getAsLong());
-    } finally {
-      signal();
-    }
+    signalling(() -> protocol.submit(update, clock.getAsLong()));
   }
 
   void submitEvaluation(RoundRef ref, EvaluationResult result) {
-    try {
-      protocol.submitEvaluation(ref, result, clock.getAsLong());
-    } finally {
-      signal();
-    }
+    signalling(() -> protocol.submitEvaluation(ref, result, clock.getAsLong()));
   }
 
   void submitMasked(RoundRef ref, long[] masked) {
-    try {
-      protocol.submitMasked(ref, masked, clock.getAsLong());
-    } finally {
-      signal();
-    }
+    signalling(() -> protocol.submitMasked(ref, masked, clock.getAsLong()));
   }
 
   void submitKeys(RoundRef ref, PublicKeys keys) {
-    try {
-      protocol.submitKeys(ref, keys, clock.getAsLong());
-    } finally {
-      signal();
-    }
+    signalling(() -> protocol.submitKeys(ref, keys, clock.getAsLong()));
   }
 
   void submitShares(RoundRef ref, SealedShares shares) {
-    try {
-      protocol.submitShares(ref, shares, clock.getAsLong());
-    } finally {
-      signal();
-    }
+    signalling(() -> protocol.submitShares(ref, shares, clock.getAsLong()));
   }
 
   void submitUnmask(RoundRef ref, UnmaskResponse response) {
-    try {
-      protocol.submitUnmask(ref, response, clock.getAsLong());
-    } finally {
-      signal();
-    }
+    signalling(() -> protocol.submitUnmask(ref, response, clock.getAsLong()));
   }
 
   GlobalModel download(RoundRef ref) {
@@ -225,6 +197,15 @@ public final class RoundController implements AutoCloseable {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /** Runs a protocol input, then wakes the polls waiting for a change, even if it threw. */
+  private void signalling(Runnable input) {
+    try {
+      input.run();
+    } finally {
+      signal();
+    }
+  }
 
   private void tick() {
     try {

@@ -42,6 +42,27 @@ class SecAggProtocolTest {
     return ring.encode(v);
   }
 
+  /** A round run up to the masked-input phase: server, clients, roster and inboxes. */
+  private record Shared(SecAggServer server, Map<String, SecAggClient> clients, Roster roster,
+      Map<String, List<SealedShare>> inbox, List<byte[]> relayed) {}
+
+  private Shared throughShares(SecAggSettings settings, List<String> ids, int length) {
+    SecAggServer server = new SecAggServer(settings, ids, length);
+    Map<String, SecAggClient> clients = new LinkedHashMap<>();
+    for (String id : ids) {
+      clients.put(id, new SecAggClient(id, settings, random));
+      server.receiveKeys(clients.get(id).advertise());
+    }
+    Roster roster = server.closeAdvertise();
+    List<byte[]> relayed = new ArrayList<>();
+    for (SecAggClient c : clients.values()) {
+      SecAggMessages.SealedShares sh = c.shareKeys(roster);
+      relayed.addAll(sh.envelopes().values());
+      server.receiveShares(sh);
+    }
+    return new Shared(server, clients, roster, server.closeShares(), relayed);
+  }
+
   /** Runs a round where {@code dropAfterShares} parties vanish after sharing their keys. */
   private long[][] round(SecAggSettings settings, int n, int dropAfterShares) {
     return round(settings, n, dropAfterShares, 0);
@@ -54,18 +75,10 @@ class SecAggProtocolTest {
   private long[][] round(SecAggSettings settings, int n, int dropAfterShares,
       int dropAfterInput) {
     List<String> ids = parties(n);
-    SecAggServer server = new SecAggServer(settings, ids, LENGTH);
-    Map<String, SecAggClient> clients = new LinkedHashMap<>();
-    for (String id : ids) {
-      SecAggClient c = new SecAggClient(id, settings, random);
-      clients.put(id, c);
-      server.receiveKeys(c.advertise());
-    }
-    Roster roster = server.closeAdvertise();
-    for (SecAggClient c : clients.values()) {
-      server.receiveShares(c.shareKeys(roster));
-    }
-    Map<String, List<SealedShare>> inbox = server.closeShares();
+    Shared sh = throughShares(settings, ids, LENGTH);
+    SecAggServer server = sh.server();
+    Map<String, SecAggClient> clients = sh.clients();
+    Map<String, List<SealedShare>> inbox = sh.inbox();
     long[] expected = new long[LENGTH];
     for (int i = 0; i < n; i++) {
       if (i < dropAfterShares) {
@@ -123,15 +136,9 @@ class SecAggProtocolTest {
   void clientsRefuseRequestsThatWouldRevealBothMasks() {
     SecAggSettings settings = SecAggSettings.of("job", 2);
     List<String> ids = parties(4);
-    SecAggServer server = new SecAggServer(settings, ids, 10);
-    Map<String, SecAggClient> clients = new LinkedHashMap<>();
-    for (String id : ids) {
-      clients.put(id, new SecAggClient(id, settings, random));
-      server.receiveKeys(clients.get(id).advertise());
-    }
-    Roster roster = server.closeAdvertise();
-    clients.values().forEach(c -> server.receiveShares(c.shareKeys(roster)));
-    Map<String, List<SealedShare>> inbox = server.closeShares();
+    Shared sh = throughShares(settings, ids, 10);
+    Map<String, SecAggClient> clients = sh.clients();
+    Map<String, List<SealedShare>> inbox = sh.inbox();
     SecAggClient a = clients.get("bank-00");
     a.maskInput(new long[10], inbox.get("bank-00"));
     SecureAggregationException e = assertThrows(SecureAggregationException.class,
@@ -146,15 +153,9 @@ class SecAggProtocolTest {
   void tamperedOrMisdirectedEnvelopesAreRefused() {
     SecAggSettings settings = SecAggSettings.of("job", 2);
     List<String> ids = parties(3);
-    SecAggServer server = new SecAggServer(settings, ids, 4);
-    Map<String, SecAggClient> clients = new LinkedHashMap<>();
-    for (String id : ids) {
-      clients.put(id, new SecAggClient(id, settings, random));
-      server.receiveKeys(clients.get(id).advertise());
-    }
-    Roster roster = server.closeAdvertise();
-    clients.values().forEach(c -> server.receiveShares(c.shareKeys(roster)));
-    Map<String, List<SealedShare>> inbox = server.closeShares();
+    Shared sh = throughShares(settings, ids, 4);
+    Map<String, SecAggClient> clients = sh.clients();
+    Map<String, List<SealedShare>> inbox = sh.inbox();
     List<SealedShare> toA = inbox.get("bank-00");
     byte[] tampered = toA.get(0).envelope().clone();
     tampered[20] ^= 1;
@@ -170,20 +171,12 @@ class SecAggProtocolTest {
   void coordinatorsViewOfTheShareExchangeIsCiphertextOnly() {
     SecAggSettings settings = SecAggSettings.of("job", 4);
     List<String> ids = parties(5);
-    SecAggServer server = new SecAggServer(settings, ids, 8);
-    Map<String, SecAggClient> clients = new LinkedHashMap<>();
-    for (String id : ids) {
-      clients.put(id, new SecAggClient(id, settings, random));
-      server.receiveKeys(clients.get(id).advertise());
-    }
-    Roster roster = server.closeAdvertise();
-    List<byte[]> relayed = new ArrayList<>();
-    for (SecAggClient c : clients.values()) {
-      SecAggMessages.SealedShares s = c.shareKeys(roster);
-      relayed.addAll(s.envelopes().values());
-      server.receiveShares(s);
-    }
-    Map<String, List<SealedShare>> inbox = server.closeShares();
+    Shared sh = throughShares(settings, ids, 8);
+    SecAggServer server = sh.server();
+    Map<String, SecAggClient> clients = sh.clients();
+    Roster roster = sh.roster();
+    List<byte[]> relayed = sh.relayed();
+    Map<String, List<SealedShare>> inbox = sh.inbox();
     for (String id : ids) {
       server.receiveMaskedInput(clients.get(id).maskInput(new long[8], inbox.get(id)));
     }
@@ -191,7 +184,7 @@ class SecAggProtocolTest {
     List<byte[]> revealed = new ArrayList<>();
     for (String id : ids) {
       SecAggMessages.UnmaskResponse r = clients.get(id).unmask(req);
-      r.selfMaskShares().values().forEach(sh -> revealed.add(sh.toBytes()));
+      r.selfMaskShares().values().forEach(x -> revealed.add(x.toBytes()));
     }
     // the shares revealed at unmasking never appeared in the clear during the exchange
     for (byte[] env : relayed) {
@@ -234,15 +227,9 @@ class SecAggProtocolTest {
     // one party's masked input of all zeros: its bytes must be uniform (chi-square, 255 dof)
     SecAggSettings settings = SecAggSettings.of("job", 5);
     List<String> ids = parties(3);
-    SecAggServer server = new SecAggServer(settings, ids, 200_000);
-    Map<String, SecAggClient> clients = new LinkedHashMap<>();
-    for (String id : ids) {
-      clients.put(id, new SecAggClient(id, settings, random));
-      server.receiveKeys(clients.get(id).advertise());
-    }
-    Roster roster = server.closeAdvertise();
-    clients.values().forEach(c -> server.receiveShares(c.shareKeys(roster)));
-    Map<String, List<SealedShare>> inbox = server.closeShares();
+    Shared sh = throughShares(settings, ids, 200_000);
+    Map<String, SecAggClient> clients = sh.clients();
+    Map<String, List<SealedShare>> inbox = sh.inbox();
     MaskedInput y = clients.get("bank-00").maskInput(new long[200_000], inbox.get("bank-00"));
     long[] counts = new long[256];
     for (long w : y.masked()) {
