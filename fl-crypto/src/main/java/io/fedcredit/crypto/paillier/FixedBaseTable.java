@@ -14,9 +14,10 @@ import java.util.stream.IntStream;
  * public constant {@code C = sum_i 2^(w i)}; {@code B^(x + C)} with x uniform over k bits is as good
  * a randomizer as {@code B^x}, since it is {@code B^x} times a fixed public element.
  *
- * <p>With {@link PaillierParameters.TableLookup#CONSTANT_TIME} each row is one contiguous byte
- * array and a lookup reads every entry of the row, keeping the wanted one with a mask computed
- * without branches, so the memory addresses touched do not depend on the secret digit. With
+ * <p>With {@link PaillierParameters.TableLookup#CONSTANT_TIME} each row is one contiguous
+ * {@code long} array (entries of fixed length, least significant limb first) and a lookup reads
+ * every entry of the row, keeping the wanted one with a mask computed without branches, so the
+ * memory addresses touched do not depend on the secret digit. With
  * {@link PaillierParameters.TableLookup#DIRECT} the entry is read directly (faster, but the cache
  * line touched depends on the digit).
  *
@@ -29,8 +30,9 @@ final class FixedBaseTable {
   private final int rows;
   private final boolean constantTime;
   private final int entryBytes;
-  /** Constant-time layout: row i, entry d at offset d * entryBytes. */
-  private final byte[][] packedRows;
+  private final int entryLimbs;
+  /** Constant-time layout: row i, entry d at limbs {@code [d * entryLimbs, (d+1) * entryLimbs)}. */
+  private final long[][] packedRows;
   /** Direct layout. */
   private final BigInteger[][] entries;
 
@@ -41,7 +43,8 @@ final class FixedBaseTable {
     this.window = window;
     this.rows = (exponentBits + window - 1) / window;
     this.constantTime = constantTime;
-    this.entryBytes = (reducer.modulus().bitLength() + 7) / 8;
+    this.entryLimbs = (reducer.modulus().bitLength() + 63) / 64;
+    this.entryBytes = entryLimbs * 8;
     BigInteger[] rowBases = new BigInteger[rows];
     BigInteger g = base;
     for (int i = 0; i < rows; i++) {
@@ -61,11 +64,20 @@ final class FixedBaseTable {
       built[i] = row;
     });
     if (constantTime) {
-      packedRows = new byte[rows][];
+      packedRows = new long[rows][];
+      byte[] bytes = new byte[entryBytes];
       for (int i = 0; i < rows; i++) {
-        byte[] packed = new byte[built[i].length * entryBytes];
+        long[] packed = new long[built[i].length * entryLimbs];
         for (int d = 0; d < built[i].length; d++) {
-          writeFixed(built[i][d], packed, d * entryBytes, entryBytes);
+          java.util.Arrays.fill(bytes, (byte) 0);
+          writeFixed(built[i][d], bytes, 0, entryBytes);
+          for (int l = 0; l < entryLimbs; l++) {
+            long limb = 0;
+            for (int b = 0; b < 8; b++) {
+              limb |= (bytes[entryBytes - 1 - (8 * l + b)] & 0xffL) << (8 * b);
+            }
+            packed[d * entryLimbs + l] = limb;
+          }
         }
         packedRows[i] = packed;
       }
@@ -107,10 +119,11 @@ final class FixedBaseTable {
    * ({@code ceil(k / 8)} bytes; bits at or above k are ignored).
    */
   BigInteger pow(byte[] exponent) {
-    byte[] scratch = constantTime ? new byte[entryBytes] : null;
-    BigInteger acc = lookup(0, digit(exponent, 0), scratch);
+    long[] limbs = constantTime ? new long[entryLimbs] : null;
+    byte[] bytes = constantTime ? new byte[entryBytes] : null;
+    BigInteger acc = lookup(0, digit(exponent, 0), limbs, bytes);
     for (int i = 1; i < rows; i++) {
-      acc = reducer.multiply(acc, lookup(i, digit(exponent, i), scratch));
+      acc = reducer.multiply(acc, lookup(i, digit(exponent, i), limbs, bytes));
     }
     return acc;
   }
@@ -125,22 +138,29 @@ final class FixedBaseTable {
     return (word >>> (bit & 7)) & ((1 << digitBits(row)) - 1);
   }
 
-  private BigInteger lookup(int row, int digit, byte[] scratch) {
+  private BigInteger lookup(int row, int digit, long[] limbs, byte[] bytes) {
     if (!constantTime) {
       return entries[row][digit];
     }
-    byte[] packed = packedRows[row];
-    int count = packed.length / entryBytes;
-    java.util.Arrays.fill(scratch, (byte) 0);
+    long[] packed = packedRows[row];
+    int count = packed.length / entryLimbs;
+    java.util.Arrays.fill(limbs, 0L);
     for (int e = 0; e < count; e++) {
       // all ones when e == digit, zero otherwise, without a branch on the secret digit
-      int mask = ((e ^ digit) - 1) >> 31;
-      int offset = e * entryBytes;
-      for (int j = 0; j < entryBytes; j++) {
-        scratch[j] = (byte) (scratch[j] | (packed[offset + j] & mask));
+      long mask = ((long) (e ^ digit) - 1) >> 63;
+      int offset = e * entryLimbs;
+      for (int j = 0; j < entryLimbs; j++) {
+        limbs[j] |= packed[offset + j] & mask;
       }
     }
-    return new BigInteger(1, scratch);
+    for (int l = 0; l < entryLimbs; l++) {
+      long limb = limbs[l];
+      int at = entryBytes - 8 * l - 1;
+      for (int b = 0; b < 8; b++) {
+        bytes[at - b] = (byte) (limb >>> (8 * b));
+      }
+    }
+    return new BigInteger(1, bytes);
   }
 
   /** Writes the unsigned big-endian value of {@code x} into exactly {@code length} bytes. */

@@ -109,7 +109,7 @@ public final class HomomorphicLinearAlgebra {
   private static Ciphertext combine(PaillierPublicKey key, FixedPointEncoding encoding,
       BigInteger positive, BigInteger negative) {
     BigInteger value = negative.equals(BigInteger.ONE) ? positive
-        : key.modNSquared.multiply(positive, negative.modInverse(key.modulusSquared()));
+        : key.modNSquared.multiply(positive, key.inverse(negative));
     return new Ciphertext(key, value, encoding, false);
   }
 

@@ -309,6 +309,17 @@ public final class PaillierPublicKey {
     return out.compareTo(nSquared) >= 0 ? out.subtract(nSquared) : out;
   }
 
+  /**
+   * Returns {@code c^-1 mod n^2}: an inverse mod n (a quarter of the work of one mod {@code n^2})
+   * lifted by one Newton step, {@code x (2 - c x)}, which doubles the precision to mod {@code n^2}.
+   */
+  BigInteger inverse(BigInteger c) {
+    BigInteger x = modN.reduce(c).modInverse(n);
+    BigInteger cx = modNSquared.multiply(c, x);
+    BigInteger twoMinus = BigInteger.TWO.subtract(cx).mod(nSquared);
+    return modNSquared.multiply(x, twoMinus);
+  }
+
   void requireSame(PaillierPublicKey other, String operation) {
     if (other != this && !Arrays.equals(other.keyIdBytes, keyIdBytes)) {
       throw new KeyMismatchException(operation + " combines key " + keyId + " with key "

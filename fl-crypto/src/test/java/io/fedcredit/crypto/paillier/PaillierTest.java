@@ -179,10 +179,12 @@ class PaillierTest {
         () -> Ciphertext.of(pub, BigInteger.ZERO, enc));
     assertThrows(InvalidCiphertextException.class,
         () -> Ciphertext.of(pub, pub.modulusSquared(), enc));
+    // a multiple of a factor of n passes the range check and is caught by the key holder
+    Ciphertext shared = Ciphertext.of(pub, pub.modulus().add(pub.modulus()), enc);
+    assertThrows(InvalidCiphertextException.class, () -> priv.decrypt(shared));
+    BigInteger p = priv.primeP(io.fedcredit.crypto.InsecureSecretKeyAccess.get());
     assertThrows(InvalidCiphertextException.class,
-        () -> Ciphertext.of(pub, pub.modulus(), enc));
-    assertThrows(InvalidCiphertextException.class,
-        () -> priv.decrypt(new Ciphertext(pub, pub.modulus().add(pub.modulus()), enc, true)));
+        () -> priv.decrypt(Ciphertext.of(pub, p.multiply(BigInteger.valueOf(3)), enc)));
   }
 
   @Test

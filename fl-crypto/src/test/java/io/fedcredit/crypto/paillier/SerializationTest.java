@@ -43,7 +43,7 @@ class SerializationTest {
 
   @Test
   void outOfRangeCiphertextsAreRejectedEvenWithAValidChecksum() {
-    for (BigInteger bad : new BigInteger[] {BigInteger.ZERO, pub.modulus(), pub.modulusSquared(),
+    for (BigInteger bad : new BigInteger[] {BigInteger.ZERO, pub.modulusSquared(),
         BigInteger.ONE.shiftLeft(4096).subtract(BigInteger.ONE)}) {
       byte[] bytes = new BinaryFormat.Writer(BinaryFormat.KIND_CIPHERTEXT)
           .bytes(pub.keyIdBytes()).u16(2048).i32(32).fixed(bad, 512).finish();
