@@ -139,7 +139,7 @@ public final class PaillierParameters {
     }
 
     /**
-     * Sets the table window, 2 to 10 bits. Default 7 for a constant-time table (9 MB for 2048-bit
+     * Sets the table window, 2 to 10 bits. Default 6 for a constant-time table (5.6 MB for 2048-bit
      * keys) and 8 for a direct one (16 MB). Wider windows mean fewer multiplications per
      * encryption and tables twice as large per extra bit.
      */
@@ -171,7 +171,7 @@ public final class PaillierParameters {
             + modulusBits + "-bit modulus: shorter exponents have no security argument with "
             + "standard keys (see PaillierParameters)");
       }
-      int window = windowBits == 0 ? (tableLookup == TableLookup.CONSTANT_TIME ? 7 : 8)
+      int window = windowBits == 0 ? (tableLookup == TableLookup.CONSTANT_TIME ? 6 : 8)
           : windowBits;
       if (window < 2 || window > 10) {
         throw new InvalidParametersException("windowBits is " + window + "; use 2 to 10");
