@@ -9,6 +9,7 @@ import io.fedcredit.crypto.paillier.Ciphertext;
 import io.fedcredit.crypto.paillier.FixedPointEncoding;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
 import io.fedcredit.crypto.paillier.PackingScheme;
+import io.fedcredit.crypto.paillier.PaillierParameters;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import io.fedcredit.proto.EncryptedNumber;
 import io.fedcredit.proto.EncryptedVector;
@@ -60,7 +61,7 @@ public final class PaillierWire {
           + message.getFormatVersion() + "; this library reads " + FORMAT_VERSION);
     }
     int bits = message.getModulusBits();
-    if (bits != 2048 && bits != 3072 && bits != 4096) {
+    if (!PaillierParameters.isSupportedModulusBits(bits)) {
       throw new MalformedKeyException("PaillierKey.modulus_bits is " + bits
           + "; expected 2048, 3072 or 4096");
     }

@@ -60,6 +60,11 @@ public final class PaillierParameters {
     this.tableLookup = b.tableLookup;
   }
 
+  /** True for the supported modulus sizes: 2048, 3072 and 4096 bits. */
+  public static boolean isSupportedModulusBits(int bits) {
+    return bits == 2048 || bits == 3072 || bits == 4096;
+  }
+
   /** Returns a builder preset to {@link #DEFAULT_2048}'s values. */
   public static Builder builder() {
     return new Builder();
@@ -160,7 +165,7 @@ public final class PaillierParameters {
      * @throws InvalidParametersException naming the field at fault and its accepted range
      */
     public PaillierParameters build() {
-      if (modulusBits != 2048 && modulusBits != 3072 && modulusBits != 4096) {
+      if (!isSupportedModulusBits(modulusBits)) {
         throw new InvalidParametersException("modulusBits is " + modulusBits
             + "; use 2048 (default), 3072 or 4096. Shorter moduli are below 112-bit security.");
       }

@@ -164,7 +164,7 @@ public final class PaillierPrivateKey {
     int bits = in.u16("modulusBits");
     int exponentBits = in.u16("randomnessExponentBits");
     byte[] id = in.bytes(16, "keyId");
-    if (bits != 2048 && bits != 3072 && bits != 4096) {
+    if (!PaillierParameters.isSupportedModulusBits(bits)) {
       throw new MalformedKeyException("private key declares modulusBits " + bits);
     }
     BigInteger p = in.fixed(bits / 16, "p");

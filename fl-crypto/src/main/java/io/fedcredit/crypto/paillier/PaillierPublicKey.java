@@ -118,7 +118,7 @@ public final class PaillierPublicKey {
     int bits = in.u16("modulusBits");
     int exponentBits = in.u16("randomnessExponentBits");
     byte[] id = in.bytes(16, "keyId");
-    if (bits != 2048 && bits != 3072 && bits != 4096) {
+    if (!PaillierParameters.isSupportedModulusBits(bits)) {
       throw new MalformedKeyException("public key declares modulusBits " + bits);
     }
     BigInteger n = in.fixed(bits / 8, "n");
