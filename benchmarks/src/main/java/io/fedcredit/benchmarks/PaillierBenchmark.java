@@ -3,6 +3,8 @@ package io.fedcredit.benchmarks;
 import com.n1analytics.paillier.EncryptedNumber;
 import com.n1analytics.paillier.PaillierContext;
 import io.fedcredit.crypto.paillier.Ciphertext;
+import io.fedcredit.crypto.paillier.CompressedCiphertext;
+import io.fedcredit.crypto.paillier.EncodedPlaintext;
 import io.fedcredit.crypto.paillier.FixedPointEncoding;
 import io.fedcredit.crypto.paillier.PaillierKeyPair;
 import io.fedcredit.crypto.paillier.PaillierParameters;
@@ -16,6 +18,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -50,6 +53,10 @@ public class PaillierBenchmark {
   EncryptedNumber j1;
   EncryptedNumber j2;
 
+  /** 25 ciphertexts of signed 64-bit values, the number one 2048-bit ciphertext holds compressed. */
+  Ciphertext[] small64;
+  CompressedCiphertext compressed64;
+
   BigInteger textbookN;
   BigInteger textbookNSquared;
   SecureRandom random;
@@ -72,6 +79,17 @@ public class PaillierBenchmark {
     j2 = jContext.encrypt(-VALUE / 3).obfuscate();
     System.out.println("# javallier uses GMP: "
         + com.n1analytics.paillier.util.BigIntegerUtil.USE_GMP);
+
+    small64 = new Ciphertext[CompressedCiphertext.valuesPerCiphertext(pub, 64)];
+    if (small64.length != 25) {
+      throw new IllegalStateException("values per compressed ciphertext changed: update "
+          + "@OperationsPerInvocation");
+    }
+    java.util.Random values = new java.util.Random(5);
+    for (int i = 0; i < small64.length; i++) {
+      small64[i] = pub.encrypt(FixedPointEncoding.INTEGER.encode(values.nextLong()));
+    }
+    compressed64 = CompressedCiphertext.compress(small64, 64);
 
     textbookN = pub.modulus();
     textbookNSquared = pub.modulusSquared();
@@ -110,6 +128,20 @@ public class PaillierBenchmark {
   @Benchmark
   public Object decryptJavallier() {
     return jPriv.decrypt(j1);
+  }
+
+  /** Key-holder side of compressed decryption: values per second (64-bit values, 25 per op). */
+  @Benchmark
+  @OperationsPerInvocation(25)
+  public EncodedPlaintext[] decryptCompressedFedCredit() {
+    return priv.decryptCompressed(compressed64);
+  }
+
+  /** Compression by the ciphertext holder plus decryption: values per second, end to end. */
+  @Benchmark
+  @OperationsPerInvocation(25)
+  public EncodedPlaintext[] compressAndDecryptFedCredit() {
+    return priv.decryptCompressed(CompressedCiphertext.compress(small64, 64));
   }
 
   @Benchmark

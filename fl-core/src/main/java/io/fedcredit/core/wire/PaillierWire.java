@@ -6,11 +6,13 @@ import io.fedcredit.crypto.InvalidParametersException;
 import io.fedcredit.crypto.KeyMismatchException;
 import io.fedcredit.crypto.MalformedKeyException;
 import io.fedcredit.crypto.paillier.Ciphertext;
+import io.fedcredit.crypto.paillier.CompressedCiphertext;
 import io.fedcredit.crypto.paillier.FixedPointEncoding;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
 import io.fedcredit.crypto.paillier.PackingScheme;
 import io.fedcredit.crypto.paillier.PaillierParameters;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.proto.CompressedEncryptedVector;
 import io.fedcredit.proto.EncryptedNumber;
 import io.fedcredit.proto.EncryptedVector;
 import io.fedcredit.proto.PackedEncryptedVector;
@@ -200,6 +202,42 @@ public final class PaillierWire {
       values[i] = value(message.getValues(i), length, "PackedEncryptedVector.values[" + i + "]");
     }
     return PackedCiphertext.of(scheme, key, message.getLength(), message.getSummands(), values);
+  }
+
+  /** Converts a compressed vector (for the key holder). */
+  public static CompressedEncryptedVector toProto(CompressedCiphertext compressed) {
+    PaillierPublicKey key = compressed.publicKey();
+    int length = key.parameters().modulusBits() / 4;
+    CompressedEncryptedVector.Builder b = CompressedEncryptedVector.newBuilder()
+        .setKeyId(ByteString.copyFrom(key.keyIdBytes()))
+        .setFractionalBits(compressed.encoding().fractionalBits())
+        .setValueBits(compressed.valueBits())
+        .setCount(compressed.count());
+    for (BigInteger value : compressed.ciphertextValues()) {
+      b.addValues(fixed(value, length));
+    }
+    return b.build();
+  }
+
+  /**
+   * Reads a compressed vector for {@code key}.
+   *
+   * @throws KeyMismatchException when the message carries another key id
+   * @throws InvalidCiphertextException when the encoding, counts, sizes or ranges are wrong
+   */
+  public static CompressedCiphertext fromProto(CompressedEncryptedVector message,
+      PaillierPublicKey key) {
+    requireKey(message.getKeyId(), key, "CompressedEncryptedVector");
+    FixedPointEncoding encoding = encoding(message.getFractionalBits(),
+        "CompressedEncryptedVector");
+    int length = key.parameters().modulusBits() / 4;
+    BigInteger[] values = new BigInteger[message.getValuesCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = value(message.getValues(i), length, "CompressedEncryptedVector.values[" + i
+          + "]");
+    }
+    return CompressedCiphertext.of(key, encoding, message.getValueBits(), message.getCount(),
+        values);
   }
 
   private static void requireKey(ByteString keyId, PaillierPublicKey key, String message) {

@@ -11,12 +11,14 @@ import io.fedcredit.crypto.KeyMismatchException;
 import io.fedcredit.crypto.MalformedKeyException;
 import io.fedcredit.crypto.PlaintextOverflowException;
 import io.fedcredit.crypto.paillier.Ciphertext;
+import io.fedcredit.crypto.paillier.CompressedCiphertext;
 import io.fedcredit.crypto.paillier.FixedPointEncoding;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
 import io.fedcredit.crypto.paillier.PackingScheme;
 import io.fedcredit.crypto.paillier.PaillierKeyPair;
 import io.fedcredit.crypto.paillier.PaillierParameters;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.proto.CompressedEncryptedVector;
 import io.fedcredit.proto.EncryptedNumber;
 import io.fedcredit.proto.EncryptedVector;
 import io.fedcredit.proto.PackedEncryptedVector;
@@ -58,6 +60,15 @@ class PaillierWireTest {
         read);
     assertArrayEquals(new double[] {3, -0.5, 14}, scheme.unpackDoubles(packedBack,
         KEYS.privateKey()));
+
+    CompressedCiphertext compressed = CompressedCiphertext.compress(vector, 48);
+    CompressedCiphertext compressedBack = PaillierWire.fromProto(CompressedEncryptedVector
+        .parseFrom(PaillierWire.toProto(compressed).toByteArray()), read);
+    assertEquals(-2.0, KEYS.privateKey().decryptCompressed(compressedBack)[1].toDouble());
+    assertThrows(InvalidCiphertextException.class, () -> PaillierWire.fromProto(
+        PaillierWire.toProto(compressed).toBuilder().setCount(0).build(), read));
+    assertThrows(KeyMismatchException.class, () -> PaillierWire.fromProto(
+        PaillierWire.toProto(compressed), OTHER.publicKey()));
   }
 
   @Test

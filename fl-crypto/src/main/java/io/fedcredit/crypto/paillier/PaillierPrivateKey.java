@@ -96,6 +96,46 @@ public final class PaillierPrivateKey {
     return out;
   }
 
+  /**
+   * Decrypts a {@link CompressedCiphertext} to its values, in input order, one private-key
+   * operation per {@link CompressedCiphertext#valuesPerCiphertext} values (on all cores when there
+   * are several).
+   *
+   * @throws KeyMismatchException when the compressed ciphertext is under another key
+   * @throws PlaintextOverflowException when a value was outside the declared range (non-zero
+   *     guard bits or bits above the last slot)
+   */
+  public EncodedPlaintext[] decryptCompressed(CompressedCiphertext compressed) {
+    publicKey.requireSame(compressed.publicKey(), "decrypt compressed");
+    int valueBits = compressed.valueBits();
+    int slotBits = valueBits + CompressedCiphertext.GUARD_BITS;
+    int perPart = CompressedCiphertext.valuesPerCiphertext(publicKey, valueBits);
+    BigInteger offset = BigInteger.ONE.shiftLeft(valueBits - 1);
+    EncodedPlaintext[] out = new EncodedPlaintext[compressed.count()];
+    BigInteger[] parts = compressed.parts();
+    IntStream stream = IntStream.range(0, parts.length);
+    (parts.length > 1 ? stream.parallel() : stream).forEach(p -> {
+      BigInteger m = decryptResidue(parts[p]);
+      int used = Math.min(perPart, out.length - p * perPart);
+      if (m.bitLength() > used * slotBits) {
+        throw new PlaintextOverflowException("compressed ciphertext " + p + " has bits above its "
+            + used + " slots: a value was outside +-2^" + (valueBits - 1));
+      }
+      for (int j = 0; j < used; j++) {
+        BigInteger slot = m.shiftRight(j * slotBits);
+        if (j + 1 < used) {
+          slot = slot.and(BigInteger.ONE.shiftLeft(slotBits).subtract(BigInteger.ONE));
+        }
+        if (slot.bitLength() > valueBits) {
+          throw new PlaintextOverflowException("compressed value " + (p * perPart + j)
+              + " was outside +-2^" + (valueBits - 1) + " (guard bits set)");
+        }
+        out[p * perPart + j] = compressed.encoding().fromScaled(slot.subtract(offset));
+      }
+    });
+    return out;
+  }
+
   /** Returns the plaintext in {@code [0, n)} of a ciphertext value (no sign handling). */
   BigInteger decryptResidue(BigInteger c) {
     BigInteger cp = c.mod(pSquared);
