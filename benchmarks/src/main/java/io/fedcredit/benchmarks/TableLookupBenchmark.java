@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 @State(Scope.Benchmark)
 public class TableLookupBenchmark {
-  @Param({"4", "5", "6", "7", "8"})
+  @Param({"5", "6", "8"})
   int windowBits;
 
   @Param({"CONSTANT_TIME", "DIRECT"})
