@@ -157,6 +157,15 @@ class PaillierTest {
   }
 
   @Test
+  void threeThousandBitKeysWork() {
+    PaillierKeyPair keys = PaillierKeyPair.generate(PaillierParameters.DEFAULT_3072);
+    PaillierPublicKey key = PaillierPublicKey.fromBytes(keys.publicKey().toBytes());
+    assertEquals(3072, key.modulus().bitLength());
+    Ciphertext c = key.encrypt(-12.5, enc).add(key.encrypt(2.0, enc));
+    assertEquals(-10.5, keys.privateKey().decryptDouble(Ciphertext.fromBytes(c.toBytes(), key)));
+  }
+
+  @Test
   void parametersAreValidated() {
     assertEquals(3072, PaillierParameters.builder().modulusBits(3072).build().modulusBits());
     assertEquals(1536, PaillierParameters.DEFAULT_3072.randomnessExponentBits());
