@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * (about {@code n / 3}); a negative m is encrypted as {@code m + n}. The middle third of
  * {@code Z_n} is left unused so that decryption can detect a result that wrapped around.
  *
- * <p><b>Performance.</b> The first encryption builds the fixed-base table (about 9 MB and well under
+ * <p><b>Performance.</b> The first encryption builds the fixed-base table (about 5.6 MB and well under
  * a second for a 2048-bit key with the default parameters, using all cores); call
  * {@link #precompute()} to pay that cost up front. After that, one encryption costs about
  * {@code randomnessExponentBits / windowBits} modular multiplications mod {@code n^2}.
