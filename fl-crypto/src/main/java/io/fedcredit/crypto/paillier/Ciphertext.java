@@ -59,6 +59,23 @@ public final class Ciphertext {
   }
 
   /**
+   * Checks a multi-ciphertext container received from elsewhere: exactly {@code expectedCount}
+   * values, each in {@code (0, n^2)}. Returns a copy.
+   */
+  static BigInteger[] checkedValues(PaillierPublicKey key, BigInteger[] values, int expectedCount,
+      String what) {
+    if (values.length != expectedCount) {
+      throw new InvalidCiphertextException(what + " needs " + expectedCount
+          + " ciphertexts, got " + values.length);
+    }
+    BigInteger[] copy = new BigInteger[values.length];
+    for (int i = 0; i < values.length; i++) {
+      copy[i] = of(key, values[i], FixedPointEncoding.INTEGER).value;
+    }
+    return copy;
+  }
+
+  /**
    * Reads a ciphertext written by {@link #toBytes()} for {@code key}, validating format, checksum,
    * key id, length and range.
    *

@@ -116,17 +116,13 @@ public final class CompressedCiphertext {
     if (valueBits < 1 || valueBits > 1024) {
       throw new InvalidCiphertextException("compressed vector declares valueBits " + valueBits);
     }
+    if (count < 1) {
+      throw new InvalidCiphertextException("compressed vector declares " + count + " values");
+    }
     int perPart = valuesPerCiphertext(key, valueBits);
-    if (count < 1 || parts.length != (count + perPart - 1) / perPart) {
-      throw new InvalidCiphertextException("compressed vector of " + count + " values needs "
-          + (count < 1 ? "at least one value" : (count + perPart - 1) / perPart
-          + " ciphertexts, got " + parts.length));
-    }
-    BigInteger[] copy = new BigInteger[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      copy[i] = Ciphertext.of(key, parts[i], encoding).value();
-    }
-    return new CompressedCiphertext(key, encoding, valueBits, count, copy);
+    BigInteger[] checked = Ciphertext.checkedValues(key, parts, (count + perPart - 1) / perPart,
+        "compressed vector of " + count + " values");
+    return new CompressedCiphertext(key, encoding, valueBits, count, checked);
   }
 
   /** The key of the compressed ciphertexts. */

@@ -43,20 +43,17 @@ public final class PackedCiphertext {
       int summands, BigInteger[] parts) {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(key, "key");
-    int slots = scheme.slotsPerCiphertext(key);
-    if (length < 0 || parts.length != (length + slots - 1) / slots) {
-      throw new InvalidCiphertextException("packed vector of length " + length + " needs "
-          + (length + slots - 1) / slots + " ciphertexts, got " + parts.length);
+    if (length < 0) {
+      throw new InvalidCiphertextException("packed vector has negative length " + length);
     }
     if (summands < 1 || summands > scheme.maxSummands()) {
       throw new PlaintextOverflowException("packed vector claims " + summands
           + " summands; " + scheme + " allows 1 to " + scheme.maxSummands());
     }
-    BigInteger[] copy = new BigInteger[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      copy[i] = Ciphertext.of(key, parts[i], FixedPointEncoding.INTEGER).value();
-    }
-    return new PackedCiphertext(scheme, key, length, summands, copy);
+    int slots = scheme.slotsPerCiphertext(key);
+    BigInteger[] checked = Ciphertext.checkedValues(key, parts, (length + slots - 1) / slots,
+        "packed vector of length " + length);
+    return new PackedCiphertext(scheme, key, length, summands, checked);
   }
 
   /** The packing scheme. */
