@@ -29,6 +29,10 @@ public final class PaillierPrivateKey {
   private final BigInteger hp;
   private final BigInteger hq;
   private final BigInteger qInverseModP;
+  private volatile CrtTables crtTables;
+
+  /** Fixed-base tables of {@code h_s mod p^2} and {@code h_s mod q^2} for key-holder encryption. */
+  private record CrtTables(FixedBaseTable modP, FixedBaseTable modQ, BigInteger qSquaredInverse) {}
 
   PaillierPrivateKey(PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
     this.publicKey = publicKey;
@@ -134,6 +138,92 @@ public final class PaillierPrivateKey {
       }
     });
     return out;
+  }
+
+  /**
+   * Encrypts with the factorization: the randomizer {@code h_s^x} (same x distribution as
+   * {@link PaillierPublicKey#encrypt}) is computed mod {@code p^2} and mod {@code q^2} with two
+   * half-size fixed-base tables and recombined by the Chinese remainder theorem, which is about a
+   * third of the work of a public-key encryption. The result is indistinguishable from
+   * {@code publicKey().encrypt(plaintext)}; use it where the key holder encrypts its own data (the
+   * active party of SecureBoost). The first call builds the tables (secret, kept in this object,
+   * read in constant time unless the key's parameters say {@code DIRECT}).
+   *
+   * @throws PlaintextOverflowException when {@code |plaintext| > n/3}
+   */
+  public Ciphertext encrypt(EncodedPlaintext plaintext) {
+    BigInteger m = publicKey.residue(plaintext.scaledValue());
+    return new Ciphertext(publicKey, publicKey.withPlaintext(crtRandomness(), m),
+        plaintext.encoding(), true);
+  }
+
+  /**
+   * Encodes and encrypts a real value with the factorization (see {@link #encrypt(EncodedPlaintext)}).
+   *
+   * @throws PlaintextOverflowException when the encoded value is out of range
+   * @throws IllegalArgumentException when {@code value} is NaN
+   */
+  public Ciphertext encrypt(double value, FixedPointEncoding encoding) {
+    return encrypt(encoding.encode(value));
+  }
+
+  /**
+   * Encrypts every value with the factorization, using all cores. The array is not modified.
+   *
+   * @throws PlaintextOverflowException when any encoded value is out of range (none is encrypted)
+   */
+  public Ciphertext[] encryptAll(double[] values, FixedPointEncoding encoding) {
+    EncodedPlaintext[] plain = new EncodedPlaintext[values.length];
+    for (int i = 0; i < values.length; i++) {
+      plain[i] = encoding.encode(values[i]);
+      publicKey.residue(plain[i].scaledValue());
+    }
+    crtTables();
+    Ciphertext[] out = new Ciphertext[values.length];
+    IntStream.range(0, values.length).parallel().forEach(i -> out[i] = encrypt(plain[i]));
+    return out;
+  }
+
+  private CrtTables crtTables() {
+    CrtTables t = crtTables;
+    if (t == null) {
+      synchronized (this) {
+        t = crtTables;
+        if (t == null) {
+          PaillierParameters parameters = publicKey.parameters();
+          boolean constantTime =
+              parameters.tableLookup() == PaillierParameters.TableLookup.CONSTANT_TIME;
+          BigInteger hs = publicKey.randomnessBase();
+          t = new CrtTables(
+              new FixedBaseTable(hs.mod(pSquared), new BarrettReducer(pSquared),
+                  parameters.randomnessExponentBits(), parameters.windowBits(), constantTime),
+              new FixedBaseTable(hs.mod(qSquared), new BarrettReducer(qSquared),
+                  parameters.randomnessExponentBits(), parameters.windowBits(), constantTime),
+              qSquared.modInverse(pSquared));
+          crtTables = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  /** {@code h_s^(x + C) mod n^2} for a fresh x, computed mod p^2 and q^2. */
+  BigInteger crtRandomness() {
+    byte[] x = publicKey.randomExponent();
+    try {
+      return crtRandomness(x);
+    } finally {
+      Arrays.fill(x, (byte) 0);
+    }
+  }
+
+  /** {@code h_s^(x + C) mod n^2} for the given little-endian x, computed mod p^2 and q^2. */
+  BigInteger crtRandomness(byte[] x) {
+    CrtTables t = crtTables();
+    BigInteger rp = t.modP().pow(x);
+    BigInteger rq = t.modQ().pow(x);
+    BigInteger h = rp.subtract(rq).multiply(t.qSquaredInverse()).mod(pSquared);
+    return rq.add(h.multiply(qSquared));
   }
 
   /** Returns the plaintext in {@code [0, n)} of a ciphertext value (no sign handling). */

@@ -286,14 +286,19 @@ public final class PaillierPublicKey {
 
   /** A fresh randomizer {@code h_s^(x + C) mod n^2}. */
   BigInteger randomness() {
-    FixedBaseTable t = table();
-    byte[] x = new byte[(t.exponentBits() + 7) / 8];
-    RANDOM.get().nextBytes(x);
+    byte[] x = randomExponent();
     try {
-      return t.pow(x);
+      return table().pow(x);
     } finally {
       Arrays.fill(x, (byte) 0);
     }
+  }
+
+  /** A fresh uniform exponent x of {@code randomnessExponentBits} bits, little-endian. */
+  byte[] randomExponent() {
+    byte[] x = new byte[(parameters.randomnessExponentBits() + 7) / 8];
+    RANDOM.get().nextBytes(x);
+    return x;
   }
 
   /**

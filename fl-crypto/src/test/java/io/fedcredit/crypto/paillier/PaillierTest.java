@@ -1,5 +1,6 @@
 package io.fedcredit.crypto.paillier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -65,6 +66,19 @@ class PaillierTest {
       assertEquals(a.multiply(b).mod(pub.modulusSquared()), reducer.multiply(a, b));
     }
     assertEquals(BigInteger.ZERO, reducer.multiply(BigInteger.ZERO, BigInteger.TEN));
+  }
+
+  @Test
+  void keyHolderEncryptionUsesTheSameRandomizerComputedByCrt() {
+    for (int i = 0; i < 5; i++) {
+      byte[] x = pub.randomExponent();
+      assertEquals(pub.table().pow(x), priv.crtRandomness(x));
+    }
+    assertEquals(-7.125, priv.decryptDouble(priv.encrypt(-7.125, enc)));
+    double[] values = {0.0, 1e6, -3.5};
+    assertArrayEquals(values, priv.decryptAll(priv.encryptAll(values, enc)));
+    assertThrows(PlaintextOverflowException.class, () -> priv.encrypt(
+        FixedPointEncoding.INTEGER.fromScaled(pub.maxPlaintextMagnitude().add(BigInteger.ONE))));
   }
 
   @Test
