@@ -53,7 +53,7 @@ public class PaillierBenchmark {
   EncryptedNumber j1;
   EncryptedNumber j2;
 
-  /** 25 ciphertexts of signed 64-bit values, the number one 2048-bit ciphertext holds compressed. */
+  /** 25 ciphertexts of signed 64-bit values: what one compressed 2048-bit ciphertext holds. */
   Ciphertext[] small64;
   CompressedCiphertext compressed64;
 

@@ -116,7 +116,8 @@ public final class PaillierWire {
    */
   public static EncryptedVector toProto(Ciphertext[] vector) {
     if (vector.length == 0) {
-      throw new IllegalArgumentException("cannot send an empty encrypted vector: its key is unknown");
+      throw new IllegalArgumentException(
+          "cannot send an empty encrypted vector: its key is unknown");
     }
     PaillierPublicKey key = vector[0].publicKey();
     FixedPointEncoding encoding = vector[0].encoding();

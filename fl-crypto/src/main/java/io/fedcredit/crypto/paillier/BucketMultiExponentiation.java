@@ -36,8 +36,8 @@ final class BucketMultiExponentiation {
 
   /**
    * Returns {@code prod_{i in [from, to)} bases[i]^(exponents[i]) mod m}, ignoring indices whose
-   * exponent is not positive when {@code sign > 0}, and using {@code -exponents[i]} for indices whose
-   * exponent is negative when {@code sign < 0}. Returns 1 for an empty product.
+   * exponent is not positive when {@code sign > 0}, and using {@code -exponents[i]} for indices
+   * whose exponent is negative when {@code sign < 0}. Returns 1 for an empty product.
    */
   static BigInteger multiExp(BarrettReducer reducer, BigInteger[] bases, long[] exponents,
       int from, int to, int sign) {
@@ -84,7 +84,8 @@ final class BucketMultiExponentiation {
           running = running == null ? buckets[d] : reducer.multiply(running, buckets[d]);
         }
         if (running != null) {
-          windowProduct = windowProduct == null ? running : reducer.multiply(windowProduct, running);
+          windowProduct =
+              windowProduct == null ? running : reducer.multiply(windowProduct, running);
         }
       }
       if (windowProduct != null) {

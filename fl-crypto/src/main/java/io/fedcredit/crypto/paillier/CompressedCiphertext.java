@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * {@code 2^(valueBits-1)} to each, then combines {@code u} of them by Horner's rule,
  * {@code C = (...(c_(u-1)^(2^s) c_(u-2))^(2^s) ...) c_0} with {@code s = valueBits + }
  * {@value #GUARD_BITS} guard bits, so that value j sits in bits {@code [j s, j s + valueBits)} of
- * the plaintext of C and the guard bits above it are zero. {@code u = floor((modulusBits - 2) / s)}.
+ * the plaintext of C and the guard bits above it are zero;
+ * {@code u = floor((modulusBits - 2) / s)}.
  *
  * <h2>Cost and checks</h2>
  * Compressing costs one exponentiation by {@code 2^s} per value (s squarings); decryption then

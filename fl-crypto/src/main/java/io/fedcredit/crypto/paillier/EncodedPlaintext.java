@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A plaintext ready for encryption or for use as a homomorphic operand: a signed integer together
  * with the {@link FixedPointEncoding} that gives it meaning. Obtain one from
- * {@link FixedPointEncoding#encode(double)} or {@link PaillierPrivateKey#decrypt}. It is a different
- * type from {@link Ciphertext}, so plaintext and ciphertext cannot be confused.
+ * {@link FixedPointEncoding#encode(double)} or {@link PaillierPrivateKey#decrypt}. It is a
+ * different type from {@link Ciphertext}, so plaintext and ciphertext cannot be confused.
  *
  * <p>Immutable and thread-safe. {@link #toString()} does not print the value, so a plaintext that
  * ends up in a log line does not leak the record it came from.

@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
  *
  * <p>Entries store {@code d + 1}, not {@code d}, so that no entry is the identity: a multiplication
  * by 1 would be measurably faster and would reveal a zero digit. The exponent therefore gains a
- * public constant {@code C = sum_i 2^(w i)}; {@code B^(x + C)} with x uniform over k bits is as good
- * a randomizer as {@code B^x}, since it is {@code B^x} times a fixed public element.
+ * public constant {@code C = sum_i 2^(w i)}; {@code B^(x + C)} with x uniform over k bits is as
+ * good a randomizer as {@code B^x}, since it is {@code B^x} times a fixed public element.
  *
  * <p>With {@link PaillierParameters.TableLookup#CONSTANT_TIME} each row is one contiguous
  * {@code long} array (entries of fixed length, least significant limb first) and a lookup reads

@@ -83,7 +83,8 @@ public final class FixedPointEncoding {
     if (Math.abs(scaled) < 0x1p62) {
       integer = BigInteger.valueOf((long) Math.rint(scaled));
     } else if (Double.isInfinite(scaled)) {
-      integer = new BigDecimal(value).multiply(new BigDecimal(BigInteger.ONE.shiftLeft(fractionalBits)))
+      integer = new BigDecimal(value)
+          .multiply(new BigDecimal(BigInteger.ONE.shiftLeft(fractionalBits)))
           .setScale(0, java.math.RoundingMode.HALF_EVEN).toBigIntegerExact();
     } else {
       integer = new BigDecimal(scaled).toBigIntegerExact(); // |scaled| >= 2^62: already integral

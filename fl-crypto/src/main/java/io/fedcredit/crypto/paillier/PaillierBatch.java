@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
 /**
  * Element-wise operations over arrays of ciphertexts, run on all cores (the common fork-join
  * pool). Encryption and decryption of arrays are {@link PaillierPublicKey#encryptAll} and
- * {@link PaillierPrivateKey#decryptAll}. Inputs are never modified; each method returns a new array.
+ * {@link PaillierPrivateKey#decryptAll}. Inputs are never modified; each method returns a new
+ * array.
  */
 public final class PaillierBatch {
   private PaillierBatch() {}

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * A Paillier key pair and its generation. Keys are standard Paillier keys: n = p q for two random
  * primes of {@code modulusBits / 2} bits each (so {@code gcd(n, (p-1)(q-1)) = 1}), with generator
- * {@code g = n + 1} and the Damgård–Jurik–Nielsen randomness base {@code h_s = (-y^2)^n mod n^2} for
- * a random unit y. See {@link PaillierParameters} for the security argument.
+ * {@code g = n + 1} and the Damgård–Jurik–Nielsen randomness base
+ * {@code h_s = (-y^2)^n mod n^2} for a random unit y. See {@link PaillierParameters} for the
+ * security argument.
  *
  * <p>Immutable. {@link #toString()} prints the key id only.
  */

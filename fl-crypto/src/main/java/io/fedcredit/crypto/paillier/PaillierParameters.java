@@ -10,13 +10,13 @@ import java.util.Objects;
  *
  * <h2>Security of the randomness</h2>
  * Encryption uses {@code g = n + 1} and Damgård–Jurik–Nielsen randomness: the key holds
- * {@code h_s = h^n mod n^2} for {@code h = -y^2 mod n} with y random, and each encryption multiplies
- * by {@code h_s^x} for a fresh uniform x of {@link #randomnessExponentBits()} bits. The argument
- * for this is the standard one (Damgård, Jurik and Nielsen, "A generalization of Paillier's
- * public-key system with applications to electronic voting", IJIS 2010): by Håstad, Schrift and
- * Shamir (1993), {@code h^x} with x of about {@code |n|/2} bits is indistinguishable from
- * {@code h^x} with x of full length if factoring n is hard, and a full-length exponent gives a
- * ciphertext distributed as in Paillier's scheme, whose security rests on decisional composite
+ * {@code h_s = h^n mod n^2} for {@code h = -y^2 mod n} with y random, and each encryption
+ * multiplies by {@code h_s^x} for a fresh uniform x of {@link #randomnessExponentBits()} bits.
+ * The argument for this is the standard one (Damgård, Jurik and Nielsen, "A generalization of
+ * Paillier's public-key system with applications to electronic voting", IJIS 2010): by Håstad,
+ * Schrift and Shamir (1993), {@code h^x} with x of about {@code |n|/2} bits is indistinguishable
+ * from {@code h^x} with x of full length if factoring n is hard, and a full-length exponent gives
+ * a ciphertext distributed as in Paillier's scheme, whose security rests on decisional composite
  * residuosity. The builder therefore refuses exponents shorter than {@code modulusBits / 2}.
  *
  * <p>Ma, Han and Lei (ACSAC 2021) argue a 448-bit exponent for 2048-bit keys, but only for keys
@@ -42,10 +42,10 @@ public final class PaillierParameters {
     DIRECT
   }
 
-  /** 2048-bit modulus (about 112-bit security), 1024-bit randomness exponent, constant-time table. */
+  /** 2048-bit modulus (about 112-bit security), 1024-bit exponent, constant-time table. */
   public static final PaillierParameters DEFAULT_2048 = builder().modulusBits(2048).build();
 
-  /** 3072-bit modulus (about 128-bit security), 1536-bit randomness exponent, constant-time table. */
+  /** 3072-bit modulus (about 128-bit security), 1536-bit exponent, constant-time table. */
   public static final PaillierParameters DEFAULT_3072 = builder().modulusBits(3072).build();
 
   private final int modulusBits;

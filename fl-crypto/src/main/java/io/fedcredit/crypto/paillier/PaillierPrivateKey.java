@@ -11,9 +11,12 @@ import java.util.stream.IntStream;
 
 /**
  * A Paillier private key: the factors p and q of n, with the values that make decryption fast.
- * Decryption uses the Chinese remainder theorem: {@code m_p = L_p(c^(p-1) mod p^2) * h_p mod p}, the
- * same mod q, then recombination. Each half is an exponentiation with a {@code |n|/2}-bit exponent
- * mod a {@code |n|}-bit modulus, about a quarter of the work of one textbook decryption each.
+ * Decryption uses the Chinese remainder theorem: {@code m_p = L_p(c^(p-1) mod p^2) * h_p mod p},
+ * the same mod q, then recombination. Each half is an exponentiation with a {@code |n|/2}-bit
+ * exponent mod a {@code |n|}-bit modulus, about a quarter of the work of one textbook decryption
+ * each. The key holder can also encrypt faster than the public key can
+ * ({@link #encrypt(EncodedPlaintext)}), computing the same randomizer mod {@code p^2} and
+ * {@code q^2}.
  *
  * <p>Secret material is reachable only through methods that take {@link InsecureSecretKeyAccess};
  * {@link #toString()} prints the key id and nothing else. Immutable and thread-safe.
@@ -158,7 +161,8 @@ public final class PaillierPrivateKey {
   }
 
   /**
-   * Encodes and encrypts a real value with the factorization (see {@link #encrypt(EncodedPlaintext)}).
+   * Encodes and encrypts a real value with the factorization (see
+   * {@link #encrypt(EncodedPlaintext)}).
    *
    * @throws PlaintextOverflowException when the encoded value is out of range
    * @throws IllegalArgumentException when {@code value} is NaN

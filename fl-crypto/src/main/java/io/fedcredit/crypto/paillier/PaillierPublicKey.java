@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
  * (about {@code n / 3}); a negative m is encrypted as {@code m + n}. The middle third of
  * {@code Z_n} is left unused so that decryption can detect a result that wrapped around.
  *
- * <p><b>Performance.</b> The first encryption builds the fixed-base table (about 5.6 MB and well under
- * a second for a 2048-bit key with the default parameters, using all cores); call
+ * <p><b>Performance.</b> The first encryption builds the fixed-base table (about 5.6 MB and well
+ * under a second for a 2048-bit key with the default parameters, using all cores); call
  * {@link #precompute()} to pay that cost up front. After that, one encryption costs about
  * {@code randomnessExponentBits / windowBits} modular multiplications mod {@code n^2}.
  *
@@ -35,7 +35,8 @@ import java.util.stream.IntStream;
 public final class PaillierPublicKey {
   private static final byte[] KEY_ID_DOMAIN =
       "fedcredit.paillier.public-key.v1".getBytes(StandardCharsets.US_ASCII);
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+  private static final ThreadLocal<SecureRandom> RANDOM =
+      ThreadLocal.withInitial(SecureRandom::new);
 
   private final BigInteger n;
   private final BigInteger nSquared;

@@ -21,7 +21,10 @@
  *       {@link io.fedcredit.crypto.paillier.PaillierParameters} for the security argument and the
  *       side-channel handling.</li>
  *   <li>Barrett reduction mod {@code n^2} in the hot loops; decryption by the Chinese remainder
- *       theorem.</li>
+ *       theorem, and encryption by the key holder too
+ *       ({@link io.fedcredit.crypto.paillier.PaillierPrivateKey#encrypt}).</li>
+ *   <li>{@link io.fedcredit.crypto.paillier.CompressedCiphertext}: many small values per ciphertext
+ *       for decryption, one private-key operation per batch.</li>
  *   <li>{@link io.fedcredit.crypto.paillier.PackingScheme}: many quantized values per plaintext
  *       with headroom for sums over K parties.</li>
  *   <li>{@link io.fedcredit.crypto.paillier.HomomorphicLinearAlgebra}: {@code X^T [[d]]} by

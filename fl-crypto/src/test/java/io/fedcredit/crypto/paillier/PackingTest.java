@@ -104,7 +104,8 @@ class PackingTest {
     PackingScheme s1 = PackingScheme.builder().build();
     PackingScheme s2 = PackingScheme.builder().valueBits(20).build();
     PackedCiphertext a = s1.encrypt(new double[] {1, 2}, pub);
-    assertThrows(EncodingMismatchException.class, () -> a.add(s2.encrypt(new double[] {1, 2}, pub)));
+    assertThrows(EncodingMismatchException.class,
+        () -> a.add(s2.encrypt(new double[] {1, 2}, pub)));
     assertThrows(KeyMismatchException.class,
         () -> a.add(s1.encrypt(new double[] {1, 2}, TestKeys.b().publicKey())));
     assertThrows(InvalidParametersException.class, () -> a.add(s1.encrypt(new double[] {1}, pub)));

@@ -42,7 +42,8 @@ class PaillierPropertiesTest {
 
   @Property(tries = 40)
   void sumOfEncryptionsDecryptsToTheSum(@ForAll("longs") long a, @ForAll("longs") long b) {
-    Ciphertext sum = encryptInteger(BigInteger.valueOf(a)).add(encryptInteger(BigInteger.valueOf(b)));
+    Ciphertext sum =
+        encryptInteger(BigInteger.valueOf(a)).add(encryptInteger(BigInteger.valueOf(b)));
     assertEquals(BigInteger.valueOf(a).add(BigInteger.valueOf(b)),
         priv.decrypt(sum).scaledValue());
   }
