@@ -177,15 +177,8 @@ public final class PaillierPrivateKey {
    * @throws PlaintextOverflowException when any encoded value is out of range (none is encrypted)
    */
   public Ciphertext[] encryptAll(double[] values, FixedPointEncoding encoding) {
-    EncodedPlaintext[] plain = new EncodedPlaintext[values.length];
-    for (int i = 0; i < values.length; i++) {
-      plain[i] = encoding.encode(values[i]);
-      publicKey.residue(plain[i].scaledValue());
-    }
     crtTables();
-    Ciphertext[] out = new Ciphertext[values.length];
-    IntStream.range(0, values.length).parallel().forEach(i -> out[i] = encrypt(plain[i]));
-    return out;
+    return publicKey.encryptEach(values, encoding, this::encrypt);
   }
 
   private CrtTables crtTables() {

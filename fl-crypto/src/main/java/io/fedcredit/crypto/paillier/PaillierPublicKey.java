@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -264,14 +265,23 @@ public final class PaillierPublicKey {
    * @throws PlaintextOverflowException when any encoded value is out of range (none is encrypted)
    */
   public Ciphertext[] encryptAll(double[] values, FixedPointEncoding encoding) {
+    table();
+    return encryptEach(values, encoding, this::encrypt);
+  }
+
+  /**
+   * Encodes and range-checks every value (so that nothing is encrypted if one is out of range),
+   * then encrypts them on all cores with {@code encryptor}.
+   */
+  Ciphertext[] encryptEach(double[] values, FixedPointEncoding encoding,
+      Function<EncodedPlaintext, Ciphertext> encryptor) {
     EncodedPlaintext[] plain = new EncodedPlaintext[values.length];
     for (int i = 0; i < values.length; i++) {
       plain[i] = encoding.encode(values[i]);
       residue(plain[i].scaledValue());
     }
     Ciphertext[] out = new Ciphertext[values.length];
-    table();
-    IntStream.range(0, values.length).parallel().forEach(i -> out[i] = encrypt(plain[i]));
+    IntStream.range(0, values.length).parallel().forEach(i -> out[i] = encryptor.apply(plain[i]));
     return out;
   }
 
