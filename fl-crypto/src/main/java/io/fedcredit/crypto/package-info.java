@@ -5,7 +5,8 @@
  *
  * <p>This package holds what every sub-package shares: the root exception
  * {@link io.fedcredit.crypto.CryptoException} and its named subclasses (key mismatch, encoding
- * mismatch, plaintext overflow, invalid ciphertext, malformed key, invalid parameters), and
+ * mismatch, plaintext overflow, invalid ciphertext, malformed key, invalid parameters; secure
+ * aggregation's {@link io.fedcredit.crypto.secagg.SecureAggregationException}), and
  * {@link io.fedcredit.crypto.InsecureSecretKeyAccess}, the token every method that exposes secret
  * key material requires, so that such places are easy to find in a review.
  */

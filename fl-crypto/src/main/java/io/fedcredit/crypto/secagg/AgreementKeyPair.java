@@ -1,5 +1,6 @@
 package io.fedcredit.crypto.secagg;
 
+import io.fedcredit.crypto.InsecureSecretKeyAccess;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -45,8 +46,11 @@ public final class AgreementKeyPair {
 
   /**
    * The raw private key, for Shamir sharing only. Callers must not log or store it.
+   *
+   * @param access the token that marks a place reading secret key material
    */
-  public byte[] privateKeyForSharing() {
+  public byte[] privateKeyForSharing(InsecureSecretKeyAccess access) {
+    InsecureSecretKeyAccess.require(access);
     return privateKey.getEncoded();
   }
 

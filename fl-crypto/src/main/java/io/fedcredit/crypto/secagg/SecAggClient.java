@@ -7,6 +7,7 @@ import io.fedcredit.crypto.secagg.SecAggMessages.SealedShare;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskRequest;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
+import io.fedcredit.crypto.InsecureSecretKeyAccess;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -92,7 +93,8 @@ public final class SecAggClient {
     int[] xs = holders.stream().mapToInt(roster::pointOf).toArray();
     List<Share> seedShares = ShamirSharing.split(selfSeed, xs, roster.threshold(), random);
     List<Share> keyShares =
-        ShamirSharing.split(maskKeys.privateKeyForSharing(), xs, roster.threshold(), random);
+        ShamirSharing.split(maskKeys.privateKeyForSharing(InsecureSecretKeyAccess.get()), xs,
+            roster.threshold(), random);
     Map<String, byte[]> envelopes = new LinkedHashMap<>();
     for (int i = 0; i < holders.size(); i++) {
       String to = holders.get(i);

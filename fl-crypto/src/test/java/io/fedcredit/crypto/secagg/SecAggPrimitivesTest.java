@@ -85,7 +85,8 @@ class SecAggPrimitivesTest {
     assertThrows(SecureAggregationException.class, () -> a.agree(new byte[32]));
     assertTrue(a.toString().startsWith("AgreementKeyPair[public "));
     assertArrayEquals(a.publicKey(),
-        AgreementKeyPair.fromPrivateKey(a.privateKeyForSharing()).publicKey());
+        AgreementKeyPair.fromPrivateKey(
+            a.privateKeyForSharing(io.fedcredit.crypto.InsecureSecretKeyAccess.get())).publicKey());
   }
 
   @Test
