@@ -25,6 +25,21 @@ public record BinEdges(String feature, double[] cuts) {
     }
   }
 
+  /**
+   * Edges over bin indices {@code 0..bins-1} (cuts at {@code 0.5, 1.5, ...}): how the label
+   * holder sees another party's binned feature, whose real cut points stay with that party.
+   */
+  public static BinEdges ofIndices(String feature, int bins) {
+    if (bins < 1) {
+      throw new IllegalArgumentException(feature + ": needs at least one bin");
+    }
+    double[] cuts = new double[bins - 1];
+    for (int i = 0; i < cuts.length; i++) {
+      cuts[i] = i + 0.5;
+    }
+    return new BinEdges(feature, cuts);
+  }
+
   /** A copy of the cut points. */
   @Override
   public double[] cuts() {
