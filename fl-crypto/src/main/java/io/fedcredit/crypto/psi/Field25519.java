@@ -9,14 +9,20 @@ import java.nio.ByteOrder;
  * for speed in pure Java and for constant time: no branch and no array index depends on a field
  * value, carries are fixed shift-and-mask chains, and selections use masks.
  *
- * <p><b>Limb bounds.</b> {@link #mul} and {@link #sqr} accept limbs below 2^53 and return limbs
- * below 2^52 ("reduced"). {@link #add} of two reduced elements and {@link #sub} of a reduced
- * element from an element below 2^52 give limbs below 2^53, so one addition or subtraction may sit
- * between two multiplications without a carry; longer chains call {@link #carry} first. Products
- * use 64 x 64 -> 128-bit multiplication split at bit 51: with {@code a = x << 9} and
- * {@code b = y << 4}, {@code a * b >>> 13} is {@code x y mod 2^51} and
- * {@code Math.multiplyHigh(a, b)} is {@code floor(x y / 2^51)}, so five partial products add up
- * without overflow and without a 128-bit accumulator.
+ * <p><b>Limb bounds.</b> "Reduced" means limbs below 2^51, except limb 1 which may exceed it by
+ * 2^17; {@link #mul}, {@link #sqr}, {@link #sub}, {@link #mulSmall} and {@link #carry} return
+ * reduced elements. {@link #mul} and {@link #sqr} accept limbs up to 2^52 + 2^18, so one
+ * {@link #add} of two reduced elements may feed them directly; longer sums call {@link #carry}
+ * first.
+ *
+ * <p><b>Products without a 128-bit accumulator.</b> Each output limb is a sum S of five products
+ * below 2^111. Its low 64 bits come exactly from wrapping {@code long} multiplications; the rest,
+ * floor(S / 2^64), is the rounded difference between a {@code double} estimate of S (error below
+ * 2^61, far under the 2^63 that would make rounding ambiguous) and those low bits. The integer
+ * multiplier does one 64-bit multiplication per product and the floating-point units, which
+ * would otherwise sit idle, the estimate: about twice the speed of {@code Math.multiplyHigh},
+ * whose 128-bit multiplication costs two cycles of the one integer multiplier on this class of
+ * CPU. The rounding is not data-dependent control flow: it is arithmetic on every input alike.
  *
  * <p>Every method writes its result into its first argument, which may alias an input. Not for use
  * outside this package: callers must respect the bounds above.
@@ -71,13 +77,17 @@ final class Field25519 {
     z[4] = x[4] + y[4];
   }
 
-  /** z = x - y + 2p, limb by limb, no carry; needs the limbs of y at most those of 2p. */
+  /**
+   * z = x - y + 2p, carried: reduced. y must be reduced (its limbs at most those of 2p); x below
+   * 2^62.
+   */
   static void sub(long[] z, long[] x, long[] y) {
-    z[0] = x[0] + 0xFFFFFFFFFFFDAL - y[0];
-    z[1] = x[1] + 0xFFFFFFFFFFFFEL - y[1];
-    z[2] = x[2] + 0xFFFFFFFFFFFFEL - y[2];
-    z[3] = x[3] + 0xFFFFFFFFFFFFEL - y[3];
-    z[4] = x[4] + 0xFFFFFFFFFFFFEL - y[4];
+    long t0 = x[0] + 0xFFFFFFFFFFFDAL - y[0];
+    long t1 = x[1] + 0xFFFFFFFFFFFFEL - y[1];
+    long t2 = x[2] + 0xFFFFFFFFFFFFEL - y[2];
+    long t3 = x[3] + 0xFFFFFFFFFFFFEL - y[3];
+    long t4 = x[4] + 0xFFFFFFFFFFFFEL - y[4];
+    reduce(z, t0, t1, t2, t3, t4, 0);
   }
 
   /** z = -x (x reduced). */
@@ -112,91 +122,106 @@ final class Field25519 {
     z[4] = t4;
   }
 
-  /** z = x * y. Limbs of x and y below 2^53; result limbs below 2^52. */
+  /** z = x * y (see the class comment for the bounds). */
   static void mul(long[] z, long[] x, long[] y) {
-    long a0 = x[0] << 9;
-    long a1 = x[1] << 9;
-    long a2 = x[2] << 9;
-    long a3 = x[3] << 9;
-    long a4 = x[4] << 9;
+    long x0 = x[0];
+    long x1 = x[1];
+    long x2 = x[2];
+    long x3 = x[3];
+    long x4 = x[4];
     long y0 = y[0];
     long y1 = y[1];
     long y2 = y[2];
     long y3 = y[3];
     long y4 = y[4];
-    long b0 = y0 << 4;
-    long b1 = y1 << 4;
-    long b2 = y2 << 4;
-    long b3 = y3 << 4;
-    long b4 = y4 << 4;
-    long c1 = y1 * 304; // 19 * y1 << 4
-    long c2 = y2 * 304;
-    long c3 = y3 * 304;
-    long c4 = y4 * 304;
-
-    long l0 = (a0 * b0 >>> 13) + (a1 * c4 >>> 13) + (a2 * c3 >>> 13) + (a3 * c2 >>> 13)
-        + (a4 * c1 >>> 13);
-    long h0 = Math.multiplyHigh(a0, b0) + Math.multiplyHigh(a1, c4) + Math.multiplyHigh(a2, c3)
-        + Math.multiplyHigh(a3, c2) + Math.multiplyHigh(a4, c1);
-    long l1 = (a0 * b1 >>> 13) + (a1 * b0 >>> 13) + (a2 * c4 >>> 13) + (a3 * c3 >>> 13)
-        + (a4 * c2 >>> 13);
-    long h1 = Math.multiplyHigh(a0, b1) + Math.multiplyHigh(a1, b0) + Math.multiplyHigh(a2, c4)
-        + Math.multiplyHigh(a3, c3) + Math.multiplyHigh(a4, c2);
-    long l2 = (a0 * b2 >>> 13) + (a1 * b1 >>> 13) + (a2 * b0 >>> 13) + (a3 * c4 >>> 13)
-        + (a4 * c3 >>> 13);
-    long h2 = Math.multiplyHigh(a0, b2) + Math.multiplyHigh(a1, b1) + Math.multiplyHigh(a2, b0)
-        + Math.multiplyHigh(a3, c4) + Math.multiplyHigh(a4, c3);
-    long l3 = (a0 * b3 >>> 13) + (a1 * b2 >>> 13) + (a2 * b1 >>> 13) + (a3 * b0 >>> 13)
-        + (a4 * c4 >>> 13);
-    long h3 = Math.multiplyHigh(a0, b3) + Math.multiplyHigh(a1, b2) + Math.multiplyHigh(a2, b1)
-        + Math.multiplyHigh(a3, b0) + Math.multiplyHigh(a4, c4);
-    long l4 = (a0 * b4 >>> 13) + (a1 * b3 >>> 13) + (a2 * b2 >>> 13) + (a3 * b1 >>> 13)
-        + (a4 * b0 >>> 13);
-    long h4 = Math.multiplyHigh(a0, b4) + Math.multiplyHigh(a1, b3) + Math.multiplyHigh(a2, b2)
-        + Math.multiplyHigh(a3, b1) + Math.multiplyHigh(a4, b0);
-    reduce(z, l0, l1 + h0, l2 + h1, l3 + h2, l4 + h3, h4);
+    long w1 = 19 * y1;
+    long w2 = 19 * y2;
+    long w3 = 19 * y3;
+    long w4 = 19 * y4;
+    double a0 = x0;
+    double a1 = x1;
+    double a2 = x2;
+    double a3 = x3;
+    double a4 = x4;
+    double b0 = y0;
+    double b1 = y1;
+    double b2 = y2;
+    double b3 = y3;
+    double b4 = y4;
+    double c1 = w1;
+    double c2 = w2;
+    double c3 = w3;
+    double c4 = w4;
+    long l0 = x0 * y0 + x1 * w4 + x2 * w3 + x3 * w2 + x4 * w1;
+    long l1 = x0 * y1 + x1 * y0 + x2 * w4 + x3 * w3 + x4 * w2;
+    long l2 = x0 * y2 + x1 * y1 + x2 * y0 + x3 * w4 + x4 * w3;
+    long l3 = x0 * y3 + x1 * y2 + x2 * y1 + x3 * y0 + x4 * w4;
+    long l4 = x0 * y4 + x1 * y3 + x2 * y2 + x3 * y1 + x4 * y0;
+    double d0 = a0 * b0 + a1 * c4 + a2 * c3 + a3 * c2 + a4 * c1;
+    double d1 = a0 * b1 + a1 * b0 + a2 * c4 + a3 * c3 + a4 * c2;
+    double d2 = a0 * b2 + a1 * b1 + a2 * b0 + a3 * c4 + a4 * c3;
+    double d3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * c4;
+    double d4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
+    reduce(z, l0 & M51, (l1 & M51) + high(l0, d0), (l2 & M51) + high(l1, d1),
+        (l3 & M51) + high(l2, d2), (l4 & M51) + high(l3, d3), high(l4, d4));
   }
 
-  /** z = x^2. Limbs of x below 2^53; result limbs below 2^52. */
+  /**
+   * floor(S / 2^51) of a non-negative sum of products S below 2^111, from its exact low 64 bits
+   * {@code low} (two's complement) and a double estimate {@code approx} within 2^61 of S: the
+   * multiple of 2^64 that separates S from {@code low} is the estimate rounded, since the error
+   * is far below 2^63.
+   */
+  private static long high(long low, double approx) {
+    long m = (long) ((approx - (double) low) * 0x1p-64 + 0.5);
+    return (m << 13) + (low >> 51);
+  }
+
+  /** z = x^2 (see the class comment for the bounds). */
   static void sqr(long[] z, long[] x) {
     long x0 = x[0];
     long x1 = x[1];
     long x2 = x[2];
     long x3 = x[3];
     long x4 = x[4];
-    long a0 = x0 << 9;
-    long a1 = x1 << 9;
-    long a2 = x2 << 9;
-    long a3 = x3 << 9;
-    long a4 = x4 << 9;
-    long d0 = x0 << 4;
-    long d1 = x1 << 4;
-    long d2 = x2 << 4;
-    long e1 = x1 << 5; // 2 x1 << 4
-    long e2 = x2 << 5;
-    long e3 = x3 << 5;
-    long e4 = x4 << 5;
-    long f3 = x3 * 304; // 19 x3 << 4
-    long f4 = x4 * 304;
-    long g3 = x3 * 608; // 38 x3 << 4
-    long g4 = x4 * 608;
-
+    long e1 = 2 * x1;
+    long e2 = 2 * x2;
+    long e3 = 2 * x3;
+    long e4 = 2 * x4;
+    long f3 = 19 * x3;
+    long f4 = 19 * x4;
+    long g3 = 38 * x3;
+    long g4 = 38 * x4;
+    double a0 = x0;
+    double a1 = x1;
+    double a2 = x2;
+    double a3 = x3;
+    double a4 = x4;
+    double de1 = e1;
+    double de2 = e2;
+    double de3 = e3;
+    double de4 = e4;
+    double df3 = f3;
+    double df4 = f4;
+    double dg3 = g3;
+    double dg4 = g4;
     // r0 = x0^2 + 38 x1 x4 + 38 x2 x3
-    long l0 = (a0 * d0 >>> 13) + (a1 * g4 >>> 13) + (a2 * g3 >>> 13);
-    long h0 = Math.multiplyHigh(a0, d0) + Math.multiplyHigh(a1, g4) + Math.multiplyHigh(a2, g3);
+    long l0 = x0 * x0 + x1 * g4 + x2 * g3;
+    double d0 = a0 * a0 + a1 * dg4 + a2 * dg3;
     // r1 = 2 x0 x1 + 38 x2 x4 + 19 x3^2
-    long l1 = (a0 * e1 >>> 13) + (a2 * g4 >>> 13) + (a3 * f3 >>> 13);
-    long h1 = Math.multiplyHigh(a0, e1) + Math.multiplyHigh(a2, g4) + Math.multiplyHigh(a3, f3);
+    long l1 = x0 * e1 + x2 * g4 + x3 * f3;
+    double d1 = a0 * de1 + a2 * dg4 + a3 * df3;
     // r2 = 2 x0 x2 + x1^2 + 38 x3 x4
-    long l2 = (a0 * e2 >>> 13) + (a1 * d1 >>> 13) + (a3 * g4 >>> 13);
-    long h2 = Math.multiplyHigh(a0, e2) + Math.multiplyHigh(a1, d1) + Math.multiplyHigh(a3, g4);
+    long l2 = x0 * e2 + x1 * x1 + x3 * g4;
+    double d2 = a0 * de2 + a1 * a1 + a3 * dg4;
     // r3 = 2 x0 x3 + 2 x1 x2 + 19 x4^2
-    long l3 = (a0 * e3 >>> 13) + (a1 * e2 >>> 13) + (a4 * f4 >>> 13);
-    long h3 = Math.multiplyHigh(a0, e3) + Math.multiplyHigh(a1, e2) + Math.multiplyHigh(a4, f4);
+    long l3 = x0 * e3 + x1 * e2 + x4 * f4;
+    double d3 = a0 * de3 + a1 * de2 + a4 * df4;
     // r4 = 2 x0 x4 + 2 x1 x3 + x2^2
-    long l4 = (a0 * e4 >>> 13) + (a1 * e3 >>> 13) + (a2 * d2 >>> 13);
-    long h4 = Math.multiplyHigh(a0, e4) + Math.multiplyHigh(a1, e3) + Math.multiplyHigh(a2, d2);
-    reduce(z, l0, l1 + h0, l2 + h1, l3 + h2, l4 + h3, h4);
+    long l4 = x0 * e4 + x1 * e3 + x2 * x2;
+    double d4 = a0 * de4 + a1 * de3 + a2 * a2;
+    reduce(z, l0 & M51, (l1 & M51) + high(l0, d0), (l2 & M51) + high(l1, d1),
+        (l3 & M51) + high(l2, d2), (l4 & M51) + high(l3, d3), high(l4, d4));
   }
 
   /**

@@ -23,16 +23,26 @@ import org.junit.jupiter.api.Test;
 class Field25519Test {
   static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
   private static final BigInteger M51 = BigInteger.ONE.shiftLeft(51).subtract(BigInteger.ONE);
+  /** Largest limb mul and sqr accept. */
+  private static final long MAX = (1L << 52) + (1L << 18) - 1;
 
   /** Field elements as limbs: canonical values, values >= p, and limbs up to just below 2^52. */
   @Provide
   Arbitrary<long[]> elements() {
     Arbitrary<long[]> random = Arbitraries.randomValue(r -> randomLimbs(r, 51));
-    Arbitrary<long[]> wide = Arbitraries.randomValue(r -> randomLimbs(r, 52));
+    Arbitrary<long[]> wide = Arbitraries.randomValue(r -> {
+      long[] z = randomLimbs(r, 52);
+      for (int i = 0; i < 5; i++) {
+        z[i] += r.nextInt(1 << 18); // up to the 2^52 + 2^18 that mul and sqr accept
+      }
+      return z;
+    });
     Arbitrary<long[]> edges = Arbitraries.of(limbs(BigInteger.ZERO), limbs(BigInteger.ONE),
         limbs(P.subtract(BigInteger.ONE)), limbs(P), limbs(BigInteger.ONE.shiftLeft(255)
             .subtract(BigInteger.ONE)), new long[] {
-                (1L << 52) - 1, (1L << 52) - 1, (1L << 52) - 1, (1L << 52) - 1, (1L << 52) - 1});
+                (1L << 52) - 1, (1L << 52) - 1, (1L << 52) - 1, (1L << 52) - 1, (1L << 52) - 1},
+        new long[] {MAX, MAX, MAX, MAX, MAX}, new long[] {MAX, 0, MAX, 0, MAX},
+        new long[] {0, MAX, 0, MAX, 0});
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(6, random), net.jqwik.api.Tuple.of(3, wide),
         net.jqwik.api.Tuple.of(1, edges));
@@ -87,6 +97,24 @@ class Field25519Test {
     assertLimbsBelow(z, 52);
   }
 
+  /** The double estimate of the high part at its worst: every limb at the largest bound. */
+  @Test
+  void extremeLimbsMultiplyExactly() {
+    long[] max = {MAX, MAX, MAX, MAX, MAX};
+    java.util.Random r = new java.util.Random(1);
+    for (int i = 0; i < 20000; i++) {
+      long[] x = max.clone();
+      long[] y = max.clone();
+      x[r.nextInt(5)] -= r.nextInt(1 << 20);
+      y[r.nextInt(5)] = r.nextLong() >>> 12;
+      long[] z = Field25519.create();
+      Field25519.mul(z, x, y);
+      assertEquals(value(x).multiply(value(y)).mod(P), value(z));
+      Field25519.sqr(z, x);
+      assertEquals(value(x).pow(2).mod(P), value(z));
+    }
+  }
+
   @Property(tries = 3000)
   void sqrMatchesBigInteger(@ForAll("elements") long[] x) {
     long[] z = Field25519.create();
@@ -108,7 +136,7 @@ class Field25519Test {
     Field25519.add(a, xr, yr);
     Field25519.sub(b, xr, yr);
     assertLimbsBelow(a, 53);
-    assertLimbsBelow(b, 53);
+    assertLimbsBelow(b, 52);
     long[] z = Field25519.create();
     Field25519.mul(z, a, b);
     BigInteger xv = value(xr);
