@@ -76,8 +76,18 @@ public final class HashToCurve25519 {
           + " is outside 1..16320");
     }
     MessageDigest sha = sha512();
-    int ell = (length + 63) / 64;
     sha.update(new byte[128]);
+    return expand(sha, msg, dst, length);
+  }
+
+  /**
+   * expand_message_xmd from a SHA-512 digest that has already absorbed the 128-byte zero block
+   * which starts every {@code msg_prime} (the digest is consumed).
+   */
+  private static byte[] expand(MessageDigest afterZeroBlock, byte[] msg, byte[] dst,
+      int length) {
+    MessageDigest sha = afterZeroBlock;
+    int ell = (length + 63) / 64;
     sha.update(msg);
     sha.update(new byte[] {(byte) (length >>> 8), (byte) length, 0});
     sha.update(dst);
@@ -96,7 +106,7 @@ public final class HashToCurve25519 {
       prev = sha.digest();
       System.arraycopy(prev, 0, out, (i - 1) * 64, 64);
     }
-    return java.util.Arrays.copyOf(out, length);
+    return out.length == length ? out : java.util.Arrays.copyOf(out, length);
   }
 
   /**
@@ -148,35 +158,11 @@ public final class HashToCurve25519 {
     }
 
     private byte[] expand(byte[] msg) {
-      MessageDigest sha;
       try {
-        sha = (MessageDigest) afterZeroBlock.clone();
+        return HashToCurve25519.expand((MessageDigest) afterZeroBlock.clone(), msg, dst, 96);
       } catch (CloneNotSupportedException e) {
         throw new IllegalStateException("SHA-512 digest cannot be cloned", e);
       }
-      sha.update(msg);
-      sha.update(new byte[] {0, 96, 0});
-      sha.update(dst);
-      sha.update((byte) dst.length);
-      byte[] b0 = sha.digest();
-      sha.update(b0);
-      sha.update((byte) 1);
-      sha.update(dst);
-      sha.update((byte) dst.length);
-      byte[] b1 = sha.digest();
-      byte[] x = new byte[64];
-      for (int j = 0; j < 64; j++) {
-        x[j] = (byte) (b0[j] ^ b1[j]);
-      }
-      sha.update(x);
-      sha.update((byte) 2);
-      sha.update(dst);
-      sha.update((byte) dst.length);
-      byte[] b2 = sha.digest();
-      byte[] out = new byte[96];
-      System.arraycopy(b1, 0, out, 0, 64);
-      System.arraycopy(b2, 0, out, 64, 32);
-      return out;
     }
 
     /**
