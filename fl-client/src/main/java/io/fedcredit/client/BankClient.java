@@ -97,6 +97,7 @@ public final class BankClient implements AutoCloseable {
   private final Duration callTimeout;
   private final Duration retryBudget;
   private final ClientListener listener;
+  private final Personalization personalization; // null: none
 
   private JoinResponse session;
   private FeatureTable alignedTrain;
@@ -126,6 +127,7 @@ public final class BankClient implements AutoCloseable {
     this.callTimeout = b.callTimeout;
     this.retryBudget = b.retryBudget;
     this.listener = b.listener;
+    this.personalization = b.personalization;
   }
 
   public static Builder builder() {
@@ -176,12 +178,20 @@ public final class BankClient implements AutoCloseable {
         GlobalModel global = download(f.round() - 1);
         long downloaded = System.nanoTime();
         prepare(global);
-        local.setParameters(global.parameters());
+        if (personalization != null) {
+          personalization.onRound(f.round(), global, stdTrain, stdValidation);
+          local.setParameters(personalization.startingPoint(global));
+        } else {
+          local.setParameters(global.parameters());
+        }
         TrainingResult tr = local.train(stdTrain, f.config());
         long trainedAt = System.nanoTime();
         double[] delta = local.parameters();
         for (int i = 0; i < delta.length; i++) {
           delta[i] -= global.parameter(i);
+        }
+        if (personalization != null) {
+          personalization.beforeUpload(local.parameters(), delta);
         }
         RoundRef ref = new RoundRef(jobId, f.round(), participantId);
         // under differential privacy: clipped (and noised) delta, weight 1, no loss metric
@@ -249,7 +259,15 @@ public final class BankClient implements AutoCloseable {
         GlobalModel fin = download(f.finalRound());
         LOG.info("{}: job {} finished after round {} ({})", participantId, jobId,
             f.finalRound(), f.reason());
-        return new FederationResult(fin, trained, f.reason());
+        Personalization.PersonalModel personal = null;
+        if (personalization != null) {
+          prepare(fin);
+          personal = personalization.personalize(fin, stdTrain, stdValidation);
+          LOG.info("{}: personal model ({}): validation AUC {} against the global model's {}",
+              participantId, personal.method(), String.format("%.4f", personal.validationAuc()),
+              String.format("%.4f", personal.globalValidationAuc()));
+        }
+        return new FederationResult(fin, trained, f.reason(), personal);
       }
     }
   }
@@ -567,6 +585,7 @@ public final class BankClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(60);
     private Duration retryBudget = Duration.ofMinutes(2);
     private ClientListener listener = new ClientListener() {};
+    private Personalization personalization;
 
     private Builder() {}
 
@@ -623,6 +642,16 @@ public final class BankClient implements AutoCloseable {
     /** How long to keep retrying an unreachable coordinator. Default 2 min. */
     public Builder retryBudget(Duration budget) {
       this.retryBudget = budget;
+      return this;
+    }
+
+    /**
+     * Personalizes the federation's model for this bank (fine-tuning, Ditto or FedPer); the
+     * personal model comes back in {@link FederationResult#personal()} and never leaves the bank.
+     * None by default.
+     */
+    public Builder personalization(Personalization value) {
+      this.personalization = Objects.requireNonNull(value, "personalization");
       return this;
     }
 
