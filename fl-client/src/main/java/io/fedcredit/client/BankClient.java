@@ -18,6 +18,7 @@ import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.UpdateKind;
+import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.WireCodec;
@@ -575,6 +576,19 @@ public final class BankClient implements AutoCloseable {
       this.ownedChannel = security.channel(target);
       this.channel = ownedChannel;
       return this;
+    }
+
+    /**
+     * Connects to the kit's coordinator over mutual TLS and takes the participant id from the
+     * kit's certificate: the usual way for a bank's service. The client owns and closes the
+     * channel.
+     *
+     * @param kit a kit checked by {@link StartupKit#load}
+     * @throws IllegalStateException when no TLS context can be built from the kit
+     */
+    public Builder startupKit(StartupKit kit) {
+      coordinator(kit.coordinator(), TransportSecurity.mutualTls(kit));
+      return participantId(kit.identity().partyId());
     }
 
     /** Uses a channel the caller owns (e.g. in-process in tests); the client does not close it. */
