@@ -76,8 +76,7 @@ final class FederationTrustManager extends X509ExtendedTrustManager {
             + "', not '" + federation + "'");
       }
       if (revocations.current().isRevoked(chain[0])) {
-        throw new CertificateException("the certificate of " + id + " " + who
-            + " is revoked");
+        throw new CertificateException("the certificate of " + id + " is revoked");
       }
     } catch (CertificateException | PkiException | IllegalArgumentException e) {
       refused.incrementAndGet();

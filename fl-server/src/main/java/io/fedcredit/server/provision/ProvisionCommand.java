@@ -1,5 +1,6 @@
 package io.fedcredit.server.provision;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -7,8 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code fl-server provision}: a federation CA and one startup kit per party. */
 @Command(name = "provision", mixinStandardHelpOptions = true,
@@ -32,21 +35,25 @@ public final class ProvisionCommand implements Callable<Integer> {
       description = "Only this party (repeatable), e.g. to add a new bank to a federation.")
   List<String> parties = List.of();
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
     FederationProject p = FederationProject.load(project);
     Provisioner.Result r = new Provisioner(Clock.systemUTC(), new SecureRandom())
         .provision(p, out, force, Set.copyOf(parties));
-    System.out.printf("%s CA of federation %s in %s%n", r.newCa() ? "created the" : "reused the",
+    console.printf("%s CA of federation %s in %s%n", r.newCa() ? "created the" : "reused the",
         p.federation, r.caFolder());
     for (Path kit : r.kits()) {
-      System.out.println("wrote kit " + kit);
+      console.println("wrote kit " + kit);
     }
     if (!r.superseded().isEmpty()) {
-      System.out.println("revoked the previous certificates of " + r.superseded()
+      console.println("revoked the previous certificates of " + r.superseded()
           + "; copy " + r.caFolder().resolve("crl.pem") + " to the coordinator's kit");
     }
-    System.out.println("Give each party its kit folder over a secure channel. Start the "
+    console.println("Give each party its kit folder over a secure channel. Start the "
         + "coordinator with 'bin/fl server --kit KIT --job JOB.yaml', each bank with "
         + "'bin/fl client --kit KIT ...'.");
     return 0;

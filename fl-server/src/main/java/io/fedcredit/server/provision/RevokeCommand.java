@@ -1,6 +1,7 @@
 package io.fedcredit.server.provision;
 
 import io.fedcredit.crypto.pki.RevocationList;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.CRLReason;
@@ -8,8 +9,10 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code fl-server revoke PARTY}: adds a party's certificate to the CA's signed CRL. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
@@ -43,11 +46,15 @@ public final class RevokeCommand implements Callable<Integer> {
       description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Reason reason;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
     RevocationList crl = new Provisioner(Clock.systemUTC(), new SecureRandom())
         .revoke(caDir, party, reason.code);
-    System.out.printf("%s is revoked (%s); revocation list number %s in %s lists %d "
+    console.printf("%s is revoked (%s); revocation list number %s in %s lists %d "
             + "certificate(s).%nCopy it to the coordinator's kit (crl.pem) if the coordinator runs "
             + "elsewhere.%n", party, reason.name().toLowerCase(Locale.ROOT).replace('_', ' '),
         crl.number(), caDir.resolve("crl.pem"), crl.revokedSerials().size());
