@@ -531,6 +531,12 @@ public final class BankClient implements AutoCloseable {
         Status.Code code = e.getStatus().getCode();
         boolean transientFailure = code == Status.Code.UNAVAILABLE
             || code == Status.Code.DEADLINE_EXCEEDED;
+        if (code == Status.Code.UNAVAILABLE && tlsRefused(e)) {
+          throw new FederationException(participantId + ": " + what + " in job " + jobId
+              + " refused at the TLS handshake: this party's certificate is revoked, expired or "
+              + "from another federation's CA, or the coordinator's certificate does not match "
+              + "its address; check the startup kit (retrying would not help)", e);
+        }
         if (!transientFailure) {
           throw new FederationException(participantId + ": " + what + " in job " + jobId
               + " refused by the coordinator: " + code + " " + e.getStatus().getDescription(), e);
@@ -545,6 +551,16 @@ public final class BankClient implements AutoCloseable {
         backoff = Math.min(5000, backoff * 2);
       }
     }
+  }
+
+  /** True when a call failed because a TLS handshake failed, which a retry does not mend. */
+  private static boolean tlsRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(long millis) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedcredit.client.BankClient;
+import io.fedcredit.client.FederationException;
 import io.fedcredit.client.FederationResult;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.model.ModelSpec;
@@ -179,6 +180,20 @@ class MutualTlsEndToEndTest {
     assertRefusedAtHandshake(TransportSecurity.mutualTls(bankB), "bank-b");
     assertTrue(serverTls.refusedHandshakes() > refusedBefore);
 
+    // a BankClient with the revoked kit stops at once with a clear message instead of retrying
+    BankClient revoked = BankClient.builder()
+        .coordinator(target(), TransportSecurity.mutualTls(bankB))
+        .participantId("bank-b").jobId("tls-job")
+        .trainingData(TestTables.logistic(50, 3, 0.0, 1, "b-"))
+        .retryBudget(Duration.ofMinutes(10))
+        .build();
+    try {
+      FederationException fe = assertThrows(FederationException.class, revoked::run);
+      assertTrue(fe.getMessage().contains("TLS handshake"), fe.getMessage());
+    } finally {
+      revoked.close();
+    }
+
     // everyone else still gets in
     JoinResponse a = stub(channel(StartupKit.load(kits.resolve("bank-a")))).join(join("bank-a"));
     assertFalse(a.getSessionToken().isEmpty());
@@ -237,6 +252,11 @@ class MutualTlsEndToEndTest {
         () -> stub(ch).join(join(party)));
     // a handshake failure, not an application-level refusal
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
+    boolean sslFailure = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      sslFailure |= t instanceof javax.net.ssl.SSLException;
+    }
+    assertTrue(sslFailure, "not a TLS failure: " + e);
   }
 
   private ManagedChannel channel(StartupKit kit) {
