@@ -18,6 +18,7 @@ import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.UpdateKind;
+import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.WireCodec;
@@ -548,6 +549,12 @@ public final class BankClient implements AutoCloseable {
         Status.Code code = e.getStatus().getCode();
         boolean transientFailure = code == Status.Code.UNAVAILABLE
             || code == Status.Code.DEADLINE_EXCEEDED;
+        if (code == Status.Code.UNAVAILABLE && tlsRefused(e)) {
+          throw new FederationException(participantId + ": " + what + " in job " + jobId
+              + " refused at the TLS handshake: this party's certificate is revoked, expired or "
+              + "from another federation's CA, or the coordinator's certificate does not match "
+              + "its address; check the startup kit (retrying would not help)", e);
+        }
         if (!transientFailure) {
           throw new FederationException(participantId + ": " + what + " in job " + jobId
               + " refused by the coordinator: " + code + " " + e.getStatus().getDescription(), e);
@@ -562,6 +569,16 @@ public final class BankClient implements AutoCloseable {
         backoff = Math.min(5000, backoff * 2);
       }
     }
+  }
+
+  /** True when a call failed because a TLS handshake failed, which a retry does not mend. */
+  private static boolean tlsRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(long millis) {
@@ -594,6 +611,19 @@ public final class BankClient implements AutoCloseable {
       this.ownedChannel = security.channel(target);
       this.channel = ownedChannel;
       return this;
+    }
+
+    /**
+     * Connects to the kit's coordinator over mutual TLS and takes the participant id from the
+     * kit's certificate: the usual way for a bank's service. The client owns and closes the
+     * channel.
+     *
+     * @param kit a kit checked by {@link StartupKit#load}
+     * @throws IllegalStateException when no TLS context can be built from the kit
+     */
+    public Builder startupKit(StartupKit kit) {
+      coordinator(kit.coordinator(), TransportSecurity.mutualTls(kit));
+      return participantId(kit.identity().partyId());
     }
 
     /** Uses a channel the caller owns (e.g. in-process in tests); the client does not close it. */
