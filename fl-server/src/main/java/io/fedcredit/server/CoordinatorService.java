@@ -188,7 +188,8 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             controller(ref.jobId()).precheck(ref, kind, header.getLength(),
                 header.getNumExamples());
             assembler = new Chunking.Assembler(ref.toString(), header.getLength(),
-                header.getNumChunks(), MAX_UPDATE_VALUES, kind == UpdateKind.MASKED_INPUT);
+                header.getNumChunks(), MAX_UPDATE_VALUES, kind == UpdateKind.MASKED_INPUT
+                    ? Chunking.Payload.WORDS : Chunking.Payload.VALUES);
           } else if (chunk.hasHeader()) {
             throw new Rejection(Reason.MALFORMED, ref + ": a second header in one update stream");
           } else {
