@@ -13,6 +13,7 @@ import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Predictor;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.testing.TestTables;
@@ -39,7 +40,7 @@ class HorizontalEndToEndTest {
   @Test
   @Timeout(120)
   void threeBanksTrainOneModelOverLoopback(@TempDir Path dataDir) throws Exception {
-    GlobalModel plain = run(dataDir, null);
+    GlobalModel plain = run(dataDir, null, null);
     assertEquals("none (plaintext aggregation)", plain.provenance().privacy());
   }
 
@@ -47,14 +48,28 @@ class HorizontalEndToEndTest {
   @Timeout(120)
   void secureAggregationGivesTheSameModelToFixedPointPrecision(@TempDir Path dataDir)
       throws Exception {
-    GlobalModel secure = run(dataDir.resolve("secure"), SecureAggregationConfig.defaults());
-    GlobalModel plain = run(dataDir.resolve("plain"), null);
+    GlobalModel secure = run(dataDir.resolve("secure"), SecureAggregationConfig.defaults(), null);
+    GlobalModel plain = run(dataDir.resolve("plain"), null, null);
     assertTrue(secure.provenance().privacy().startsWith("secagg("));
     // same data, same seeds: only fixed-point rounding (2^-30 on n*delta) separates the two
     assertArrayEquals(plain.parameters(), secure.parameters(), 1e-6);
   }
 
-  private GlobalModel run(Path dataDir, SecureAggregationConfig secagg) throws Exception {
+  @Test
+  @Timeout(180)
+  void paillierAggregationGivesTheSameModelToFixedPointPrecision(@TempDir Path dataDir)
+      throws Exception {
+    GlobalModel paillier = run(dataDir.resolve("paillier"), null,
+        PaillierAggregationConfig.defaults().withKeyHolder("bank-b"));
+    GlobalModel plain = run(dataDir.resolve("plain"), null, null);
+    assertTrue(paillier.provenance().privacy().startsWith("paillier(2048-bit key held by bank-b"),
+        paillier.provenance().privacy());
+    // same data, same seeds: only fixed-point rounding (2^-15 on n*delta) separates the two
+    assertArrayEquals(plain.parameters(), paillier.parameters(), 1e-6);
+  }
+
+  private GlobalModel run(Path dataDir, SecureAggregationConfig secagg,
+      PaillierAggregationConfig paillier) throws Exception {
     List<String> features = TestTables.features(4);
     // three banks of very different sizes, with shifted feature distributions
     List<FeatureTable> banks = List.of(
@@ -65,7 +80,7 @@ class HorizontalEndToEndTest {
     int rounds = 4;
     HorizontalJobConfig cfg = new HorizontalJobConfig("e2e", ModelSpec.logreg(4, 5), features,
         rounds, 3, Set.of("bank-a", "bank-b", "bank-c"), true, 60_000, 60_000, 60_000, 2_000,
-        secagg);
+        secagg, paillier);
     TrainingConfig tc = new TrainingConfig(1, 32, 0.1, 0, 0, TrainingConfig.Optimizer.SGD);
     FileJobStore store = new FileJobStore(dataDir);
     Coordinator coordinator =

@@ -3,6 +3,7 @@ package io.fedcredit.core.wire;
 import com.google.protobuf.ByteString;
 import io.fedcredit.core.protocol.Rejection;
 import io.fedcredit.core.protocol.Rejection.Reason;
+import io.fedcredit.core.protocol.UpdateKind;
 import io.fedcredit.proto.ValuesChunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,15 @@ public final class Chunking {
     /** Number of chunks {@code length} entries travel in (at least 1). */
     public int chunkCount(int length) {
       return Math.max(1, (length + perChunk - 1) / perChunk);
+    }
+
+    /** What the chunks of an update of this kind carry. */
+    public static Payload of(UpdateKind kind) {
+      return switch (kind) {
+        case MASKED_INPUT, DECRYPTED_SUM -> WORDS;
+        case ENCRYPTED_INPUT -> CIPHERTEXTS;
+        case MODEL_DELTA, FEATURE_MOMENTS -> VALUES;
+      };
     }
 
     private int count(ValuesChunk c) {
