@@ -129,6 +129,8 @@ public final class BankClient implements AutoCloseable {
   // Paillier aggregation, key holder only: the job's key pair (the private key never leaves)
   private PaillierKeyPair paillierKeys;
   private long refusedDecryptRound = -1;
+  // the job's public key as first received: it keeps its fixed-base table across rounds
+  private PaillierPublicKey encryptionKey;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
@@ -236,7 +238,7 @@ public final class BankClient implements AutoCloseable {
               Map.of());
         }
         long done = System.nanoTime();
-        LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask+upload {} ms",
+        LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
             participantId, f.round(), (downloaded - started) / 1_000_000,
             (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
         trained.add(f.round());
@@ -299,11 +301,14 @@ public final class BankClient implements AutoCloseable {
           + "key holder, to encrypt under key " + e.key().keyId() + ", but the job's key is "
           + paillierKeys.publicKey().keyId() + "; refusing");
     }
+    if (!e.key().equals(encryptionKey)) {
+      encryptionKey = e.key(); // a new job key: its table is built at the first encryption
+    }
     PaillierAggregationConfig.Encoded enc = e.config().encode(delta, weight,
         auxiliary(e.auxNames(), extra), e.scheme());
     logClipped(ref.round(), enc.clipped(), delta.length, e.config().deltaClip());
     PackedEncryptedVector packed = PaillierWire.toProto(
-        e.scheme().encryptQuantized(enc.quantized(), e.key()));
+        e.scheme().encryptQuantized(enc.quantized(), encryptionKey));
     List<ByteString> ciphertexts = packed.getValuesList();
     upload(ref, UpdateKind.ENCRYPTED_INPUT, 0, ciphertexts.size(),
         i -> Chunking.chunk(ciphertexts, i), Map.of(),
@@ -315,6 +320,7 @@ public final class BankClient implements AutoCloseable {
     long started = System.nanoTime();
     paillierKeys = PaillierKeyPair.generate(
         PaillierParameters.builder().modulusBits(k.modulusBits()).build());
+    encryptionKey = paillierKeys.publicKey();
     PaillierKeySubmission msg = PaillierKeySubmission.newBuilder().setRef(ref(k.round()))
         .setSessionToken(token()).setKey(PaillierWire.toProto(paillierKeys.publicKey())).build();
     LOG.info("{}: job {}: generated the job's {}-bit Paillier key {} in {} ms; the private key "

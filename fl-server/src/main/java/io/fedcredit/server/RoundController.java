@@ -291,10 +291,8 @@ public final class RoundController implements AutoCloseable {
 
     @Override
     public void onPhaseStarted(Phase phase, long round, List<String> participants) {
-      // a round's time runs from its first phase: the key phase under secure aggregation, the
-      // Paillier key phase when a round needs a new Paillier key
-      if (round != timedRound && (phase == Phase.STATS || phase == Phase.SECAGG_KEYS
-          || phase == Phase.PAILLIER_KEY || phase == Phase.FIT)) {
+      // a round's time runs from its first phase (see Phase.canStartRound)
+      if (round != timedRound && phase.canStartRound()) {
         roundStartedAt = clock.getAsLong();
         timedRound = round;
       }

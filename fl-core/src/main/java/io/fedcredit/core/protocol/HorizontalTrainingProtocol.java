@@ -85,7 +85,16 @@ public final class HorizontalTrainingProtocol {
     PAILLIER_DECRYPT,
     EVALUATE,
     FINISHED,
-    ABORTED
+    ABORTED;
+
+    /**
+     * Whether a round can begin with this phase: a round's time runs from the first of these to
+     * start in it (the key phase under secure aggregation, the Paillier key phase when the round
+     * needs a new key, else the fit phase; the stats phase is round 0).
+     */
+    public boolean canStartRound() {
+      return this == STATS || this == PAILLIER_KEY || this == SECAGG_KEYS || this == FIT;
+    }
   }
 
   /**

@@ -80,10 +80,10 @@ public record PaillierAggregationConfig(String keyHolder, int modulusBits, int v
     if (largest > scheme.maxMagnitude()) {
       int fits = (int) Math.floor(Math.log(scheme.maxQuantized() / largest) / Math.log(2));
       throw new IllegalArgumentException(String.format(Locale.ROOT, "an input coordinate can "
-          + "reach deltaClip * maxWeight = %s, above the largest value %d-bit values with %d "
-          + "fractional bits hold (%s); use fractionalBits <= %d, more valueBits (at most 40), "
-          + "or a smaller deltaClip or maxWeight", largest, valueBits, fractionalBits,
-          scheme.maxMagnitude(), fits));
+          + "reach delta clip x max weight = %s, above the largest value %d-bit values with %d "
+          + "fractional bits hold (%s); use at most %d fractional bits, more value bits (at "
+          + "most 40), or a smaller delta clip or max weight", largest, valueBits,
+          fractionalBits, scheme.maxMagnitude(), fits));
     }
   }
 

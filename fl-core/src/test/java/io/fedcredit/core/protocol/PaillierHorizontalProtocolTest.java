@@ -436,7 +436,7 @@ class PaillierHorizontalProtocolTest {
         stranger.getMessage());
     IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class,
         () -> new PaillierAggregationConfig(null, 2048, 32, 15, 8.0, 1L << 20));
-    assertTrue(narrow.getMessage().contains("fractionalBits <= 7"), narrow.getMessage());
+    assertTrue(narrow.getMessage().contains("use at most 7 fractional bits"), narrow.getMessage());
     IllegalArgumentException modulus = assertThrows(IllegalArgumentException.class,
         () -> new PaillierAggregationConfig(null, 1024, 40, 15, 8.0, 1L << 20));
     assertTrue(modulus.getMessage().contains("modulusBits is 1024"), modulus.getMessage());
