@@ -140,7 +140,8 @@ final class RoundBenchmarkCommand implements Callable<Integer> {
   /** {@code bin/fl bench}: the group. */
   @Command(name = "bench", mixinStandardHelpOptions = true,
       description = "Documented benchmark harnesses (results go to BENCHMARKS.md).",
-      subcommands = {RoundBenchmarkCommand.class, DpUtilityCommand.class})
+      subcommands = {RoundBenchmarkCommand.class, DpUtilityCommand.class,
+          HeteroLrBenchmarkCommand.class})
   static final class Group implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package io.fedcredit.crypto.secagg;
 
+import io.fedcredit.crypto.kex.Kdf;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

@@ -1,5 +1,8 @@
 package io.fedcredit.crypto.secagg;
 
+import io.fedcredit.crypto.InsecureSecretKeyAccess;
+import io.fedcredit.crypto.kex.AgreementKeyPair;
+import io.fedcredit.crypto.kex.Kdf;
 import io.fedcredit.crypto.secagg.SecAggMessages.MaskedInput;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
@@ -7,7 +10,6 @@ import io.fedcredit.crypto.secagg.SecAggMessages.SealedShare;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskRequest;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
-import io.fedcredit.crypto.InsecureSecretKeyAccess;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.fedcredit.crypto.secagg;
 
+import io.fedcredit.crypto.kex.AgreementKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package io.fedcredit.crypto.secagg;
 
+import io.fedcredit.crypto.MalformedKeyException;
+import io.fedcredit.crypto.kex.AgreementKeyPair;
 import io.fedcredit.crypto.secagg.SecAggMessages.MaskedInput;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
@@ -25,6 +27,8 @@ import java.util.TreeMap;
  */
 public final class SecAggServer {
   private enum Phase { ADVERTISE, SHARE, MASKED_INPUT, UNMASK, DONE }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private final SecAggSettings settings;
   private final Set<String> selected;
@@ -55,6 +59,12 @@ public final class SecAggServer {
     if (!selected.contains(k.party())) {
       throw new SecureAggregationException("'" + k.party() + "' was not selected for round "
           + settings.round());
+    }
+    try {
+      AgreementKeyPair.requireUsable(k.envelopeKey(), RANDOM);
+      AgreementKeyPair.requireUsable(k.maskKey(), RANDOM);
+    } catch (MalformedKeyException e) {
+      throw new SecureAggregationException("'" + k.party() + "': " + e.getMessage());
     }
     if (keys.putIfAbsent(k.party(), k) != null) {
       throw new SecureAggregationException("'" + k.party() + "' already sent its keys");

@@ -3,8 +3,8 @@
  * parties' vectors and nothing else, even when some parties drop out after sending their masked
  * input.
  *
- * <p>Building blocks: X25519 key agreement ({@link io.fedcredit.crypto.secagg.AgreementKeyPair}),
- * HKDF-SHA256 ({@link io.fedcredit.crypto.secagg.Kdf}), an AES-128-CTR pseudo-random generator that
+ * <p>Building blocks: X25519 key agreement ({@link io.fedcredit.crypto.kex.AgreementKeyPair}),
+ * HKDF-SHA256 ({@link io.fedcredit.crypto.kex.Kdf}), an AES-128-CTR pseudo-random generator that
  * expands 256-bit seeds into masks over the ring of 64-bit integers
  * ({@link io.fedcredit.crypto.secagg.MaskGenerator}), Shamir secret sharing over the prime field
  * of 2^521 - 1 ({@link io.fedcredit.crypto.secagg.ShamirSharing}), AES-256-GCM envelopes for the
@@ -20,3 +20,6 @@
  * implemented; clients do refuse unmasking requests that would reveal both masks of one party.
  */
 package io.fedcredit.crypto.secagg;
+
+import io.fedcredit.crypto.kex.AgreementKeyPair;
+

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedcredit.crypto.kex.AgreementKeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +83,9 @@ class SecAggPrimitivesTest {
     AgreementKeyPair a = AgreementKeyPair.generate(random);
     AgreementKeyPair b = AgreementKeyPair.generate(random);
     assertArrayEquals(a.agree(b.publicKey()), b.agree(a.publicKey()));
-    assertThrows(SecureAggregationException.class, () -> a.agree(new byte[32]));
+    assertThrows(io.fedcredit.crypto.MalformedKeyException.class, () -> a.agree(new byte[32]));
+    assertThrows(io.fedcredit.crypto.MalformedKeyException.class,
+        () -> AgreementKeyPair.requireUsable(new byte[32], random));
     assertTrue(a.toString().startsWith("AgreementKeyPair[public "));
     assertArrayEquals(a.publicKey(),
         AgreementKeyPair.fromPrivateKey(

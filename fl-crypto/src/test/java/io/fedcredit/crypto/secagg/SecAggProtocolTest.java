@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedcredit.crypto.kex.AgreementKeyPair;
 import io.fedcredit.crypto.secagg.SecAggMessages.MaskedInput;
 import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShare;
@@ -15,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The four phases end to end, without sockets: exactness with dropouts, aborts, refusals. */
 class SecAggProtocolTest {

@@ -1,4 +1,4 @@
-package io.fedcredit.crypto.secagg;
+package io.fedcredit.crypto.kex;
 
 import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.digests.SHA256Digest;

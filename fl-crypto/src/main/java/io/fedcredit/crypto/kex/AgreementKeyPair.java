@@ -1,6 +1,7 @@
-package io.fedcredit.crypto.secagg;
+package io.fedcredit.crypto.kex;
 
 import io.fedcredit.crypto.InsecureSecretKeyAccess;
+import io.fedcredit.crypto.MalformedKeyException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -9,8 +10,9 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 
 /**
- * An X25519 key pair (RFC 7748) for one round. The private key never leaves this object except
- * through {@link #privateKeyForSharing()}, which secure aggregation needs to Shamir-share it;
+ * An X25519 key pair (RFC 7748), for secure aggregation's per-round keys and for sealed
+ * party-to-party channels. The private key never leaves this object except through
+ * {@link #privateKeyForSharing}, which secure aggregation needs to Shamir-share it;
  * {@code toString()} prints only a fingerprint of the public key.
  */
 public final class AgreementKeyPair {
@@ -33,7 +35,7 @@ public final class AgreementKeyPair {
   /** The key pair of a private key reconstructed from shares. */
   public static AgreementKeyPair fromPrivateKey(byte[] privateKey) {
     if (privateKey.length != KEY_BYTES) {
-      throw new SecureAggregationException("an X25519 private key has 32 bytes, not "
+      throw new MalformedKeyException("an X25519 private key has 32 bytes, not "
           + privateKey.length);
     }
     return new AgreementKeyPair(new X25519PrivateKeyParameters(privateKey, 0));
@@ -57,12 +59,12 @@ public final class AgreementKeyPair {
   /**
    * The X25519 shared secret with a peer's public key.
    *
-   * @throws SecureAggregationException if the public key is malformed or of small order (the
+   * @throws MalformedKeyException if the public key is malformed or of small order (the
    *     agreement would be all zeros)
    */
   public byte[] agree(byte[] peerPublicKey) {
     if (peerPublicKey.length != KEY_BYTES) {
-      throw new SecureAggregationException("an X25519 public key has 32 bytes, not "
+      throw new MalformedKeyException("an X25519 public key has 32 bytes, not "
           + peerPublicKey.length);
     }
     X25519Agreement ka = new X25519Agreement();
@@ -71,10 +73,20 @@ public final class AgreementKeyPair {
     try {
       ka.calculateAgreement(new X25519PublicKeyParameters(peerPublicKey, 0), out, 0);
     } catch (IllegalStateException e) {
-      throw new SecureAggregationException("X25519 agreement failed: the peer's public key is "
-          + "of small order", e);
+      throw new MalformedKeyException("X25519 agreement failed: the peer's public key is "
+          + "of small order");
     }
     return out;
+  }
+
+  /**
+   * Checks that a received public key is usable: 32 bytes and not of small order (agreement with
+   * it would not be all zeros). Costs one scalar multiplication with a throw-away key.
+   *
+   * @throws MalformedKeyException if it is not
+   */
+  public static void requireUsable(byte[] publicKey, SecureRandom random) {
+    generate(random).agree(publicKey);
   }
 
   /** First 8 bytes of the public key in hex, to tell keys apart in logs. */
