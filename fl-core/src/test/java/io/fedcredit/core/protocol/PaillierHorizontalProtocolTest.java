@@ -199,6 +199,52 @@ class PaillierHorizontalProtocolTest {
   }
 
   @Test
+  void banksThatDropMidRoundAreLeftOutOfTheSumAndTheRoundProceedsWithTheSurvivors() {
+    List<String> ids = banks(4);
+    HorizontalTrainingProtocol p = joined(ids, PaillierAggregationConfig.defaults());
+    double[] before = p.model().parameters();
+    sendKey(p, "bank-0", 1, 1);
+    assertEquals(Phase.FIT, p.phase());
+    // bank-1 leaves after it got its fit task, bank-3 trains but never sends
+    assertInstanceOf(Task.Fit.class, p.poll("bank-1", 2));
+    assertInstanceOf(Task.Fit.class, p.poll("bank-3", 2));
+    p.leave("bank-1", 2);
+    long[] expected = sendInputs(p, List.of("bank-0", "bank-2"), ids, 1, 3);
+    assertEquals(Phase.FIT, p.phase(), "bank-3 may still send until the deadline");
+    p.tick(1 + PHASE);
+
+    assertEquals(Phase.PAILLIER_DECRYPT, p.phase());
+    PackedCiphertext sum = p.encryptedSum(ref(1, "bank-0"), 1 + PHASE);
+    assertEquals(2, sum.summands(), "only the survivors' inputs are added");
+    decrypt(p, "bank-0", 1, 2 + PHASE);
+
+    FitResults r = seen.get(0);
+    assertEquals(List.of("bank-0", "bank-2"), r.participants());
+    double[] survivors = new double[P];
+    for (int j = 0; j < P; j++) {
+      survivors[j] = Math.scalb((double) expected[j], -15);
+    }
+    assertArrayEquals(survivors, r.weightedSum(), 0.0);
+    assertEquals(100 + 102, r.totalWeight(), 0.0);
+    RoundOutcome o = rounds.get(0);
+    assertTrue(o.applied(), "two survivors are enough for this strategy");
+    List<String> failed = new ArrayList<>();
+    for (Failure f : o.failures()) {
+      failed.add(f.participantId() + ":" + f.kind());
+    }
+    assertEquals(Set.of("bank-1:LEFT", "bank-3:TIMEOUT"), Set.copyOf(failed));
+    // FedAvg over the survivors only: before + sum / (100 + 102)
+    double[] after = o.model().parameters();
+    for (int j = 0; j < P; j++) {
+      assertEquals(before[j] + survivors[j] / 202, after[j], 1e-12, "parameter " + j);
+    }
+    assertEquals(1, p.model().round());
+    // the job keeps its key; with bank-1 gone this strategy (four banks a round) waits for more
+    assertEquals(Phase.WAITING, p.phase());
+    assertEquals(KEYS.publicKey(), p.paillierKey().orElseThrow());
+  }
+
+  @Test
   void theFirstParticipantToJoinHoldsTheKeyByDefault() {
     List<String> ids = List.of("bank-b", "bank-a", "bank-c");
     HorizontalTrainingProtocol p = joined(ids, PaillierAggregationConfig.defaults());
