@@ -152,6 +152,9 @@ public final class PackingScheme {
     int slots = slotsPerCiphertext(key);
     int count = (quantized.length + slots - 1) / slots;
     BigInteger[] parts = new BigInteger[count];
+    // build the key's table before the parallel loop: built lazily inside it, a pool worker could
+    // block on the key's lock while the builder waits for that worker (see PaillierPublicKey)
+    key.table();
     IntStream stream = IntStream.range(0, count);
     (count > 1 ? stream.parallel() : stream).forEach(c -> {
       BigInteger plain = pack(quantized, c * slots, Math.min(slots, quantized.length - c * slots));
