@@ -144,8 +144,10 @@ public final class JobSpec {
    * Paillier aggregation (off by default), the alternative to secure aggregation: the key holder
    * ({@code key_holder}, or the first participant to join) generates the job's key pair, banks
    * encrypt their updates, the coordinator adds ciphertexts and the key holder decrypts only the
-   * sum. See {@link PaillierAggregationConfig} for the trust model. Unset fields take
-   * {@link PaillierAggregationConfig#defaults()}.
+   * sum. See {@link PaillierAggregationConfig} for the trust model. Values are
+   * {@code value_bits}-bit fixed point with {@code fractional_bits}; each packed slot gets
+   * {@code ceil(log2 K)} more bits of headroom for the round's K banks, so sums never carry into
+   * the next slot. Unset fields take {@link PaillierAggregationConfig#defaults()}.
    */
   public static final class PaillierAggregation {
     public boolean enabled;

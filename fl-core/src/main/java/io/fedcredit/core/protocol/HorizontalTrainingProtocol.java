@@ -56,7 +56,18 @@ import java.util.Set;
  * {@code PAILLIER_DECRYPT} after each {@code FIT} (the key holder decrypts the sum of the
  * encrypted inputs, which the coordinator adds up as they arrive). A key holder that is missing
  * at {@code PAILLIER_KEY} or does not decrypt by the deadline aborts the round, and the previous
- * global model stands; after a failed decryption the next round asks for a fresh key.
+ * global model stands; after a failed decryption the next round asks for a fresh key. A bank
+ * that misses the fit phase is left out of the encrypted sum: the round goes on with the
+ * survivors (at least two inputs; fewer abort the round) and the strategy, which gets the
+ * failures, decides whether they are enough.
+ *
+ * <p><b>Trust model of Paillier aggregation.</b> The coordinator never holds the private key: the
+ * key holder (a participating bank, named in the job or else the first to join) generates it and
+ * sends only the public key. The coordinator sees ciphertexts and, after decryption, the sum; the
+ * key holder sees only the decrypted sum of at least two inputs (the weighted deltas and the
+ * round's total example count), like the coordinator under secure aggregation. The coordinator
+ * and the key holder together break it: the coordinator could forward one bank's ciphertext as a
+ * "sum" and the key holder decrypt it. Details in {@link PaillierAggregationConfig}.
  *
  * <p>Every input carries the current time in milliseconds; the protocol never reads a clock,
  * opens a socket or starts a thread. Methods are synchronized so an adapter may call them from

@@ -24,7 +24,12 @@ import java.util.Locale;
  *       aggregation needs a threshold of colluding banks;</li>
  *   <li>the coordinator must trust the key holder to report the sum honestly (it checks only
  *       lengths, ranges and that the total weight is plausible);</li>
- *   <li>the key holder sees the sum, as every bank does through the next global model;</li>
+ *   <li>the key holder sees the decrypted sum: the weighted deltas and the round's total example
+ *       count (and any auxiliary sums), what the coordinator sees under secure aggregation and,
+ *       up to the total count, what every bank sees through the next global model; it checks the
+ *       sum's declared number of inputs, but that count comes from the coordinator, so only an
+ *       honest coordinator guarantees it never decrypts a single bank's input;</li>
+ *   <li>as with any sum, banks that pool their own inputs can subtract them from it;</li>
  *   <li>banks cannot check that the public key in their fit task is the key holder's; until keys
  *       are bound to certificates the coordinator is assumed honest-but-curious, as under secure
  *       aggregation. A bank can spoil a round by sending an input that overflows its slots: the
