@@ -56,7 +56,8 @@ class HorizontalEndToEndTest {
   @Timeout(120)
   void secureAggregationGivesTheSameModelToFixedPointPrecision(@TempDir Path dataDir)
       throws Exception {
-    GlobalModel secure = run(dataDir.resolve("secure"), SecureAggregationConfig.defaults(), null, null);
+    GlobalModel secure =
+        run(dataDir.resolve("secure"), SecureAggregationConfig.defaults(), null, null);
     GlobalModel plain = run(dataDir.resolve("plain"), null, null, null);
     assertTrue(secure.provenance().privacy().startsWith("secagg("));
     // same data, same seeds: only fixed-point rounding (2^-30 on n*delta) separates the two

@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.fedcredit.core.model.GlobalModel;
-import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
-import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Phase;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
 import io.fedcredit.core.protocol.Rejection.Reason;
@@ -55,19 +52,11 @@ class PaillierHorizontalProtocolTest {
 
   private HorizontalTrainingProtocol protocol(int n, PaillierAggregationConfig paillier) {
     ModelSpec spec = ModelSpec.logreg(P - 1, 1);
-    GlobalModel initial = new GlobalModel(spec, FEATURES, Standardizer.identity(P - 1),
-        new double[P], ModelProvenance.now(JOB, 0, "test", "none", List.of()));
     HorizontalJobConfig cfg = new HorizontalJobConfig(JOB, spec, FEATURES, 3, n, Set.of(),
         false, PHASE, 10_000, 60_000, 500).withPaillierAggregation(paillier);
     RecordingFedAvg strategy = new RecordingFedAvg(n);
     seen = strategy.seen();
-    return new HorizontalTrainingProtocol(cfg, strategy, initial,
-        new HorizontalTrainingProtocol.Listener() {
-          @Override
-          public void onRoundCompleted(RoundOutcome o) {
-            rounds.add(o);
-          }
-        }, 0);
+    return strategy.protocol(cfg, rounds);
   }
 
   private HorizontalTrainingProtocol joined(List<String> ids, PaillierAggregationConfig cfg) {
@@ -424,14 +413,11 @@ class PaillierHorizontalProtocolTest {
   void encryptedInputsOutsideAPaillierJobAreWrongPhase() {
     List<String> ids = banks(2);
     ModelSpec spec = ModelSpec.logreg(P - 1, 1);
-    GlobalModel initial = new GlobalModel(spec, FEATURES, Standardizer.identity(P - 1),
-        new double[P], ModelProvenance.now(JOB, 0, "test", "none", List.of()));
     HorizontalJobConfig plainCfg = new HorizontalJobConfig(JOB, spec, FEATURES, 1, 2, Set.of(),
         false, PHASE, 10_000, 60_000, 500);
     for (HorizontalJobConfig cfg : List.of(plainCfg,
         plainCfg.withSecureAggregation(SecureAggregationConfig.defaults()))) {
-      HorizontalTrainingProtocol p = new HorizontalTrainingProtocol(cfg, new RecordingFedAvg(2),
-          initial, new HorizontalTrainingProtocol.Listener() {}, 0);
+      HorizontalTrainingProtocol p = new RecordingFedAvg(2).protocol(cfg, new ArrayList<>());
       for (String id : ids) {
         p.join(id, FEATURES, true, 0);
       }

@@ -2,7 +2,12 @@ package io.fedcredit.core.protocol;
 
 import io.fedcredit.core.metrics.EvaluationMetrics;
 import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.model.ModelProvenance;
+import io.fedcredit.core.model.ModelSpec;
+import io.fedcredit.core.model.Models;
+import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
 import io.fedcredit.core.strategy.EvaluationResult;
 import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.FedAvg;
@@ -24,6 +29,24 @@ final class RecordingFedAvg implements Strategy {
   RecordingFedAvg(int n) {
     TrainingConfig tc = new TrainingConfig(1, 8, 0.1, 0, 0, TrainingConfig.Optimizer.SGD);
     this.inner = new FedAvg(new FedAvg.Config(1.0, n, 1, 0.0, 1, tc, 1));
+  }
+
+  /**
+   * A protocol for {@code cfg} driven by this strategy, from a zero model without
+   * standardization; every completed round is appended to {@code rounds}.
+   */
+  HorizontalTrainingProtocol protocol(HorizontalJobConfig cfg, List<RoundOutcome> rounds) {
+    ModelSpec spec = cfg.model();
+    GlobalModel initial = new GlobalModel(spec, cfg.featureNames(),
+        Standardizer.identity(spec.numFeatures()), new double[Models.create(spec)
+            .numParameters()], ModelProvenance.now(cfg.jobId(), 0, "test", "none", List.of()));
+    return new HorizontalTrainingProtocol(cfg, this, initial,
+        new HorizontalTrainingProtocol.Listener() {
+          @Override
+          public void onRoundCompleted(RoundOutcome o) {
+            rounds.add(o);
+          }
+        }, 0);
   }
 
   /** What {@link #aggregateFit} was given, round by round. */

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fedcredit.core.model.GlobalModel;
-import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
-import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Phase;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
 import io.fedcredit.core.strategy.FitResults;
@@ -46,20 +43,12 @@ class SecureHorizontalProtocolTest {
 
   private HorizontalTrainingProtocol protocol(int n, int numRounds) {
     ModelSpec spec = ModelSpec.logreg(P - 1, 1); // P - 1 weights and a bias
-    GlobalModel initial = new GlobalModel(spec, FEATURES, Standardizer.identity(P - 1),
-        new double[P], ModelProvenance.now(JOB, 0, "test", "none", List.of()));
     HorizontalJobConfig cfg = new HorizontalJobConfig(JOB, spec, FEATURES, numRounds, n, Set.of(),
         false, PHASE, 10_000, 60_000, 500).withSecureAggregation(
             SecureAggregationConfig.defaults());
     RecordingFedAvg strategy = new RecordingFedAvg(n);
     seen = strategy.seen();
-    return new HorizontalTrainingProtocol(cfg, strategy, initial,
-        new HorizontalTrainingProtocol.Listener() {
-          @Override
-          public void onRoundCompleted(RoundOutcome o) {
-            rounds.add(o);
-          }
-        }, 0);
+    return strategy.protocol(cfg, rounds);
   }
 
   private static List<String> banks(int n) {
