@@ -2,6 +2,8 @@ package io.fedcredit.examples;
 
 import io.fedcredit.client.ClientCli;
 import io.fedcredit.server.ServerCli;
+import io.fedcredit.server.provision.ProvisionCommand;
+import io.fedcredit.server.provision.RevokeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "FedCredit: privacy-preserving federated learning for credit models.",
     subcommands = {DemoCommand.class, SimulateCommand.class, GenerateCommand.class,
         RoundBenchmarkCommand.Group.class, ServerCli.class,
-        ClientCli.class})
+        ClientCli.class, ProvisionCommand.class, RevokeCommand.class})
 public final class FlCli implements Callable<Integer> {
 
   @Override

@@ -20,6 +20,7 @@ import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.UpdateKind;
+import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.PaillierWire;
@@ -114,6 +115,7 @@ public final class BankClient implements AutoCloseable {
   private final Duration callTimeout;
   private final Duration retryBudget;
   private final ClientListener listener;
+  private final Personalization personalization; // null: none
 
   private JoinResponse session;
   private FeatureTable alignedTrain;
@@ -148,6 +150,7 @@ public final class BankClient implements AutoCloseable {
     this.callTimeout = b.callTimeout;
     this.retryBudget = b.retryBudget;
     this.listener = b.listener;
+    this.personalization = b.personalization;
   }
 
   public static Builder builder() {
@@ -202,12 +205,20 @@ public final class BankClient implements AutoCloseable {
         GlobalModel global = download(f.round() - 1);
         long downloaded = System.nanoTime();
         prepare(global);
-        local.setParameters(global.parameters());
+        if (personalization != null) {
+          personalization.onRound(f.round(), global, stdTrain, stdValidation);
+          local.setParameters(personalization.startingPoint(global));
+        } else {
+          local.setParameters(global.parameters());
+        }
         TrainingResult tr = local.train(stdTrain, f.config());
         long trainedAt = System.nanoTime();
         double[] delta = local.parameters();
         for (int i = 0; i < delta.length; i++) {
           delta[i] -= global.parameter(i);
+        }
+        if (personalization != null) {
+          personalization.beforeUpload(local.parameters(), delta);
         }
         RoundRef ref = new RoundRef(jobId, f.round(), participantId);
         // under differential privacy: clipped (and noised) delta, weight 1, no loss metric
@@ -264,7 +275,15 @@ public final class BankClient implements AutoCloseable {
         GlobalModel fin = download(f.finalRound());
         LOG.info("{}: job {} finished after round {} ({})", participantId, jobId,
             f.finalRound(), f.reason());
-        return new FederationResult(fin, trained, f.reason());
+        Personalization.PersonalModel personal = null;
+        if (personalization != null) {
+          prepare(fin);
+          personal = personalization.personalize(fin, stdTrain, stdValidation);
+          LOG.info("{}: personal model ({}): validation AUC {} against the global model's {}",
+              participantId, personal.method(), String.format("%.4f", personal.validationAuc()),
+              String.format("%.4f", personal.globalValidationAuc()));
+        }
+        return new FederationResult(fin, trained, f.reason(), personal);
       }
     }
   }
@@ -667,6 +686,12 @@ public final class BankClient implements AutoCloseable {
         Status.Code code = e.getStatus().getCode();
         boolean transientFailure = code == Status.Code.UNAVAILABLE
             || code == Status.Code.DEADLINE_EXCEEDED;
+        if (code == Status.Code.UNAVAILABLE && tlsRefused(e)) {
+          throw new FederationException(participantId + ": " + what + " in job " + jobId
+              + " refused at the TLS handshake: this party's certificate is revoked, expired or "
+              + "from another federation's CA, or the coordinator's certificate does not match "
+              + "its address; check the startup kit (retrying would not help)", e);
+        }
         if (!transientFailure) {
           throw new FederationException(participantId + ": " + what + " in job " + jobId
               + " refused by the coordinator: " + code + " " + e.getStatus().getDescription(), e);
@@ -681,6 +706,16 @@ public final class BankClient implements AutoCloseable {
         backoff = Math.min(5000, backoff * 2);
       }
     }
+  }
+
+  /** True when a call failed because a TLS handshake failed, which a retry does not mend. */
+  private static boolean tlsRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(long millis) {
@@ -704,6 +739,7 @@ public final class BankClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(60);
     private Duration retryBudget = Duration.ofMinutes(2);
     private ClientListener listener = new ClientListener() {};
+    private Personalization personalization;
 
     private Builder() {}
 
@@ -712,6 +748,19 @@ public final class BankClient implements AutoCloseable {
       this.ownedChannel = security.channel(target);
       this.channel = ownedChannel;
       return this;
+    }
+
+    /**
+     * Connects to the kit's coordinator over mutual TLS and takes the participant id from the
+     * kit's certificate: the usual way for a bank's service. The client owns and closes the
+     * channel.
+     *
+     * @param kit a kit checked by {@link StartupKit#load}
+     * @throws IllegalStateException when no TLS context can be built from the kit
+     */
+    public Builder startupKit(StartupKit kit) {
+      coordinator(kit.coordinator(), TransportSecurity.mutualTls(kit));
+      return participantId(kit.identity().partyId());
     }
 
     /** Uses a channel the caller owns (e.g. in-process in tests); the client does not close it. */
@@ -760,6 +809,16 @@ public final class BankClient implements AutoCloseable {
     /** How long to keep retrying an unreachable coordinator. Default 2 min. */
     public Builder retryBudget(Duration budget) {
       this.retryBudget = budget;
+      return this;
+    }
+
+    /**
+     * Personalizes the federation's model for this bank (fine-tuning, Ditto or FedPer); the
+     * personal model comes back in {@link FederationResult#personal()} and never leaves the bank.
+     * None by default.
+     */
+    public Builder personalization(Personalization value) {
+      this.personalization = Objects.requireNonNull(value, "personalization");
       return this;
     }
 

@@ -7,11 +7,13 @@ import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.crypto.pki.PartyRole;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -74,6 +76,14 @@ public final class Coordinator implements AutoCloseable {
     return new GlobalModel(config.model(), config.featureNames(),
         Standardizer.identity(config.model().numFeatures()),
         params, ModelProvenance.now(config.jobId(), 0, strategy.describe(), "none", List.of()));
+  }
+
+  /**
+   * Admits to a job only the listed parties, each in its role (the job spec's {@code parties});
+   * see {@link CoordinatorService#restrictParties}.
+   */
+  public void restrictParties(String jobId, Map<String, PartyRole> parties) {
+    service.restrictParties(jobId, parties);
   }
 
   public RoundController job(String jobId) {

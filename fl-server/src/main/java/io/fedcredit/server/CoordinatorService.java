@@ -8,11 +8,14 @@ import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.Update;
 import io.fedcredit.core.protocol.UpdateKind;
 import io.fedcredit.core.strategy.EvaluationResult;
+import io.fedcredit.core.transport.PeerIdentity;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.WireCodec;
 import com.google.protobuf.ByteString;
 import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.crypto.pki.PartyIdentity;
+import io.fedcredit.crypto.pki.PartyRole;
 import io.fedcredit.proto.CoordinatorGrpc;
 import io.fedcredit.proto.EncryptedChunk;
 import io.fedcredit.proto.PackedEncryptedVector;
@@ -35,6 +38,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
@@ -56,6 +61,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   static final int MAX_UPDATE_VALUES = 64 * 1024 * 1024;
 
   private final Map<String, RoundController> jobs = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, PartyRole>> partyRoles = new ConcurrentHashMap<>();
   private final Sessions sessions = new Sessions();
   private final LongSupplier clock;
 
@@ -74,6 +80,51 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     return jobs.get(jobId);
   }
 
+  /**
+   * Admits to a job only the listed parties, each in its role. Under mutual TLS the role is the
+   * one in the caller's certificate; under plaintext only the id can be checked.
+   */
+  public void restrictParties(String jobId, Map<String, PartyRole> parties) {
+    controller(jobId);
+    partyRoles.put(jobId, Map.copyOf(parties));
+  }
+
+  /**
+   * Under mutual TLS, refuses a message that names a participant other than the caller's
+   * certified one; under plaintext there is nothing to compare with.
+   */
+  private static void requireCertified(String claimed, String jobId) {
+    Optional<PartyIdentity> peer = PeerIdentity.current();
+    if (peer.isPresent() && !claimed.isEmpty() && !claimed.equals(peer.get().partyId())) {
+      throw new Rejection(Reason.WRONG_IDENTITY, "job " + jobId + ": the message speaks for '"
+          + claimed + "' but the caller's certificate is for " + peer.get());
+    }
+  }
+
+  /** The job's party list and, under mutual TLS, the role in the caller's certificate. */
+  private void admit(String jobId, String participant) {
+    Optional<PartyIdentity> peer = PeerIdentity.current();
+    if (peer.isPresent() && peer.get().role() == PartyRole.COORDINATOR) {
+      throw new Rejection(Reason.NOT_ALLOWED, "job " + jobId + ": party '" + participant
+          + "' holds a coordinator certificate, which cannot join a job as a participant");
+    }
+    Map<String, PartyRole> roles = partyRoles.get(jobId);
+    if (roles == null) {
+      return;
+    }
+    PartyRole allowed = roles.get(participant);
+    String role = peer.map(p -> " (role " + p.role() + ")").orElse("");
+    if (allowed == null) {
+      throw new Rejection(Reason.NOT_ALLOWED, "job " + jobId + ": party '" + participant + "'"
+          + role + " is not in the job's parties list " + new TreeMap<>(roles));
+    }
+    if (peer.isPresent() && peer.get().role() != allowed) {
+      throw new Rejection(Reason.NOT_ALLOWED, "job " + jobId + ": party '" + participant
+          + "' has role " + peer.get().role() + " in its certificate, but the job admits it "
+          + "only as " + allowed);
+    }
+  }
+
   private RoundController controller(String jobId) {
     RoundController c = jobs.get(jobId);
     if (c == null) {
@@ -84,6 +135,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   }
 
   private RoundRef authenticate(io.fedcredit.proto.RoundRef protoRef, byte[] token) {
+    requireCertified(protoRef.getParticipantId(), protoRef.getJobId());
     RoundRef ref = WireCodec.fromProto(protoRef);
     controller(ref.jobId());
     sessions.check(ref.jobId(), ref.participantId(), token);
@@ -97,7 +149,9 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
       if (request.getParticipantId().isEmpty()) {
         throw new Rejection(Reason.INVALID_VALUE, "participant_id is empty");
       }
+      requireCertified(request.getParticipantId(), request.getJobId());
       RoundController c = controller(request.getJobId());
+      admit(c.jobId(), request.getParticipantId());
       c.join(request.getParticipantId(), request.getSchema().getFeatureNamesList(),
           request.getSchema().getHasLabel());
       byte[] token = sessions.issue(request.getJobId(), request.getParticipantId());

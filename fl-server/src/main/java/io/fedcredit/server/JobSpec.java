@@ -1,14 +1,8 @@
 package io.fedcredit.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.config.StrictYaml;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
@@ -19,15 +13,15 @@ import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.strategy.Strategy;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.fedcredit.crypto.pki.PartyIdentity;
+import io.fedcredit.crypto.pki.PartyRole;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A horizontal job as an operator writes it in YAML. Unknown keys, wrong types and missing or
@@ -39,6 +33,7 @@ import java.util.stream.Collectors;
  * features: [ent_age_years, log_reg_capital, ...]
  * rounds: 20
  * participants: {min: 3, allowed: [bank-a, bank-b, bank-c]}
+ * parties: {bank-a: bank, bank-b: bank, platform: data-node}   # id -> role, checked at join
  * standardize: true                         # pooled feature moments, round 0
  * training: {local_epochs: 1, batch_size: 64, learning_rate: 0.05, l2: 0, optimizer: sgd}
  * strategy: {name: fedavg, fraction_fit: 1.0, min_results: 2, fraction_evaluate: 1.0, seed: 7}
@@ -55,6 +50,11 @@ public final class JobSpec {
   public List<String> features;
   public Integer rounds;
   public Participants participants = new Participants();
+  /**
+   * Optional allow-list, party id to role ({@code bank} or {@code data-node}): only these parties
+   * may join, and under mutual TLS only with that role in their certificate.
+   */
+  public Map<String, String> parties = new LinkedHashMap<>();
   public boolean standardize = true;
   public Training training = new Training();
   @JsonProperty("strategy")
@@ -262,91 +262,24 @@ public final class JobSpec {
     public double longPollSeconds = 10;
   }
 
+  private static final String EMPTY_HINT = "a job spec needs at least job, features and rounds";
+
   /**
    * Reads and validates a job spec file.
    *
    * @throws FedCreditException naming the file, the field and the problem
    */
   public static JobSpec load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new FedCreditException("job spec " + file + " does not exist");
-    } catch (IOException e) {
-      throw new FedCreditException("cannot read job spec " + file + ": " + e.getMessage(), e);
-    }
-    return parse(text, file.toString());
+    JobSpec spec = StrictYaml.read(file, JobSpec.class, "job spec", EMPTY_HINT);
+    spec.validate(file.toString());
+    return spec;
   }
 
   /** Parses and validates YAML text; {@code source} names it in error messages. */
   public static JobSpec parse(String yaml, String source) {
-    ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    if (yaml.isBlank()) {
-      throw new FedCreditException(source + " is empty: a job spec needs at least job, "
-          + "features and rounds");
-    }
-    JobSpec spec;
-    try {
-      spec = mapper.readValue(yaml, JobSpec.class);
-    } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-          .collect(Collectors.joining(", "));
-      throw new FedCreditException(source + line(e) + ": unknown key '" + path(e)
-          + "'; known keys here: " + known);
-    } catch (InvalidFormatException e) {
-      throw new FedCreditException(source + line(e) + ": field '" + path(e) + "' has value '"
-          + e.getValue() + "', expected " + typeName(e.getTargetType()));
-    } catch (MismatchedInputException e) {
-      throw new FedCreditException(source + line(e) + ": field '" + path(e) + "' expected "
-          + typeName(e.getTargetType()));
-    } catch (JsonMappingException e) {
-      throw new FedCreditException(source + line(e) + ": field '" + path(e) + "': "
-          + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new FedCreditException(source + " is not valid YAML: " + e.getMessage(), e);
-    }
-    if (spec == null) {
-      throw new FedCreditException(source + " is empty: a job spec needs at least job, "
-          + "features and rounds");
-    }
+    JobSpec spec = StrictYaml.parse(yaml, source, JobSpec.class, EMPTY_HINT);
     spec.validate(source);
     return spec;
-  }
-
-  private static String line(JsonMappingException e) {
-    return e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr();
-  }
-
-  private static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining(".")).replace(".[", "[");
-  }
-
-  private static String typeName(Class<?> type) {
-    if (type == null) {
-      return "another type";
-    }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "a whole number";
-    }
-    if (type == Double.class || type == double.class) {
-      return "a number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (List.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    return "a " + type.getSimpleName().toLowerCase(Locale.ROOT) + " section";
   }
 
   private void validate(String source) {
@@ -361,6 +294,7 @@ public final class JobSpec {
     require(rounds != null, source, "rounds", "is missing: how many fit rounds to run");
     require(rounds >= 1, source, "rounds", "must be at least 1, got " + rounds);
     require(participants.min >= 1, source, "participants.min", "must be at least 1");
+    validateParties(source);
     try {
       ModelSpec.Kind.parse(model.kind);
     } catch (IllegalArgumentException e) {
@@ -386,10 +320,33 @@ public final class JobSpec {
     }
   }
 
-  private static void require(boolean ok, String source, String field, String problem) {
-    if (!ok) {
-      throw new FedCreditException(source + ": field '" + field + "' " + problem);
+  private void validateParties(String source) {
+    require(parties != null, source, "parties", "is empty: list party ids and roles, or leave "
+        + "it out");
+    for (Map.Entry<String, String> e : parties.entrySet()) {
+      require(PartyIdentity.isValidName(e.getKey()), source, "parties." + e.getKey(),
+          "is not a valid party id: 1-64 letters, digits, '.', '_' or '-'");
+      PartyRole role;
+      try {
+        role = PartyRole.parse(e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw new FedCreditException(source + ": field 'parties." + e.getKey() + "' "
+            + ex.getMessage());
+      }
+      require(role != PartyRole.COORDINATOR, source, "parties." + e.getKey(), "is the "
+          + "coordinator role, which cannot join a job; use bank or data-node");
     }
+  }
+
+  /** The {@code parties} allow-list with parsed roles; empty when every party may join. */
+  public Map<String, PartyRole> partyRoles() {
+    Map<String, PartyRole> out = new LinkedHashMap<>();
+    parties.forEach((id, role) -> out.put(id, PartyRole.parse(role)));
+    return out;
+  }
+
+  private static void require(boolean ok, String source, String field, String problem) {
+    StrictYaml.require(ok, source, field, problem);
   }
 
   /** The model spec. */

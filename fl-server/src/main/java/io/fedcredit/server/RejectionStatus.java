@@ -11,7 +11,7 @@ final class RejectionStatus {
     Status base = switch (r.reason()) {
       case UNKNOWN_JOB -> Status.NOT_FOUND;
       case UNKNOWN_PARTICIPANT -> Status.UNAUTHENTICATED;
-      case NOT_ALLOWED -> Status.PERMISSION_DENIED;
+      case NOT_ALLOWED, WRONG_IDENTITY -> Status.PERMISSION_DENIED;
       case SCHEMA_MISMATCH, WRONG_SHAPE, NON_FINITE, INVALID_VALUE, MALFORMED ->
           Status.INVALID_ARGUMENT;
       case STALE_ROUND, FUTURE_ROUND, WRONG_PHASE, NOT_SELECTED, DEADLINE_PASSED, JOB_FINISHED ->

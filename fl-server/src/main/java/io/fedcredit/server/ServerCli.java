@@ -1,23 +1,36 @@
 package io.fedcredit.server;
 
 import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.crypto.pki.PartyRole;
+import io.fedcredit.server.provision.ProvisionCommand;
+import io.fedcredit.server.provision.RevokeCommand;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code fl-server run}: serves jobs from YAML job specs until stopped. */
+/**
+ * {@code fl-server}: serves jobs from YAML job specs until stopped, over mutual TLS with the
+ * coordinator's startup kit ({@code --kit}) or, explicitly, plaintext; {@code fl-server provision}
+ * and {@code fl-server revoke} manage the federation's CA and kits.
+ */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run the coordinator for one or more horizontal jobs.")
+    description = "Run the coordinator for one or more horizontal jobs.",
+    subcommands = {ProvisionCommand.class, RevokeCommand.class})
 public final class ServerCli implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCli.class);
 
-  @Option(names = "--job", required = true, paramLabel = "FILE",
+  @Option(names = "--job", paramLabel = "FILE",
       description = "Job spec (YAML). Repeat for several jobs.")
   List<Path> jobs;
 
@@ -25,26 +38,52 @@ public final class ServerCli implements Callable<Integer> {
       description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7443", description = "Port (default: ${DEFAULT-VALUE}).")
-  int port;
+  @Option(names = "--port",
+      description = "Port (default: the port of the kit's coordinator address, else 7443).")
+  Integer port;
 
   @Option(names = "--data-dir", defaultValue = "fl-data",
       description = "Checkpoints and round logs go here (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--plaintext", required = true,
-      description = "Serve without TLS. Required in this version, which has no mutual TLS yet: "
-          + "use only on loopback or in tests.")
+  @Option(names = "--kit", paramLabel = "DIR",
+      description = "The coordinator's startup kit (from provision): serve over mutual TLS.")
+  Path kit;
+
+  @Option(names = "--plaintext",
+      description = "Serve without TLS or client certificates instead: loopback and tests only.")
   boolean plaintext;
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (jobs == null || jobs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--job=FILE'");
+    }
+    Optional<StartupKit> k = StartupKit.chosen(kit, plaintext, "serve");
+    int listenPort = port != null ? port : 7443;
+    TransportSecurity security = TransportSecurity.plaintextForTesting();
+    if (k.isPresent()) {
+      if (k.get().identity().role() != PartyRole.COORDINATOR) {
+        throw new FedCreditException("--kit " + kit + " is the kit of " + k.get().identity()
+            + "; the coordinator needs the kit of the party with role coordinator");
+      }
+      if (port == null) {
+        listenPort = Integer.parseInt(k.get().coordinator().substring(
+            k.get().coordinator().lastIndexOf(':') + 1));
+      }
+      security = TransportSecurity.mutualTls(k.get());
+    }
     FileJobStore store = new FileJobStore(dataDir);
-    Coordinator coordinator =
-        Coordinator.listening(TransportSecurity.plaintextForTesting(), host, port, store);
+    Coordinator coordinator = Coordinator.listening(security, host, listenPort, store);
     for (Path p : jobs) {
       JobSpec spec = JobSpec.load(p);
       coordinator.addJob(spec.toConfig(), spec.toStrategy());
+      if (!spec.parties.isEmpty()) {
+        coordinator.restrictParties(spec.job, spec.partyRoles());
+      }
       LOG.info("serving job {} from {}", spec.job, p);
     }
     coordinator.start();

@@ -129,4 +129,21 @@ class JobSpecTest {
         () -> JobSpec.load(Path.of("no-such-job.yaml"))).getMessage();
     assertTrue(notFound.contains("no-such-job.yaml does not exist"), notFound);
   }
+
+  @Test
+  void partiesListMapsIdsToRolesAndNamesTheFieldAtFault() {
+    JobSpec spec = JobSpec.parse(VALID + "parties: {bank-a: bank, platform: data_node}\n",
+        "job.yaml");
+    assertEquals(java.util.Map.of("bank-a", io.fedcredit.crypto.pki.PartyRole.BANK,
+        "platform", io.fedcredit.crypto.pki.PartyRole.DATA_NODE), spec.partyRoles());
+    assertTrue(JobSpec.parse(VALID, "job.yaml").partyRoles().isEmpty());
+
+    String role = error(VALID + "parties: {bank-a: auditor}\n");
+    assertTrue(role.contains("field 'parties.bank-a'") && role.contains("auditor"), role);
+    String coordinator = error(VALID + "parties: {hub: coordinator}\n");
+    assertTrue(coordinator.contains("'parties.hub'") && coordinator.contains("bank or data-node"),
+        coordinator);
+    String list = error(VALID + "parties: [bank-a]\n");
+    assertTrue(list.contains("field 'parties'"), list);
+  }
 }

@@ -17,9 +17,12 @@ import java.util.Objects;
  *     sum to 1)
  * @param riskOffset added to every borrower's default log-odds: the bank's own clientele and
  *     credit standards; finite, within [-3, 3]; 0 for a bank like the city as a whole
+ * @param policy the bank's own credit standards: how its labels re-weight the city's hidden
+ *     default model and which hard rules mark a borrower bad ({@link CreditPolicy#STANDARD} for
+ *     none)
  */
 public record BankProfile(String name, int rows, Map<Industry, Double> industryWeights,
-    double riskOffset) {
+    double riskOffset, CreditPolicy policy) {
 
   /**
    * Validates the profile.
@@ -35,10 +38,17 @@ public record BankProfile(String name, int rows, Map<Industry, Double> industryW
       throw new IllegalArgumentException("bank '" + name + "': rows must be >= 1, got " + rows);
     }
     industryWeights = validWeights(industryWeights, "bank '" + name + "'");
+    Objects.requireNonNull(policy, "bank '" + name + "': policy");
     if (!(Math.abs(riskOffset) <= 3)) {
       throw new IllegalArgumentException(
           "bank '" + name + "': riskOffset must be within [-3, 3], got " + riskOffset);
     }
+  }
+
+  /** A profile with the city's credit standards ({@link CreditPolicy#STANDARD}). */
+  public BankProfile(String name, int rows, Map<Industry, Double> industryWeights,
+      double riskOffset) {
+    this(name, rows, industryWeights, riskOffset, CreditPolicy.STANDARD);
   }
 
   /** A profile whose default rate follows the city's (risk offset 0). */
@@ -48,7 +58,7 @@ public record BankProfile(String name, int rows, Map<Industry, Double> industryW
 
   /** The same bank with another number of training rows. */
   public BankProfile withRows(int newRows) {
-    return new BankProfile(name, newRows, industryWeights, riskOffset);
+    return new BankProfile(name, newRows, industryWeights, riskOffset, policy);
   }
 
   /** The share of an industry among this bank's borrowers, in [0, 1]. */

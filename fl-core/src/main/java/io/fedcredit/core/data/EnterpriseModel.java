@@ -3,6 +3,7 @@ package io.fedcredit.core.data;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The generative model behind {@link SyntheticCreditData}: how one SME's platform records, its
@@ -76,6 +77,9 @@ final class EnterpriseModel {
   /** Standard deviation of the unobserved shock added to the log-odds. */
   static final double SHOCK = 0.4;
 
+  /** Every part of the hidden model at weight 1: the city's standards. */
+  private static final double[] STANDARD_WEIGHTS = CreditPolicy.STANDARD.weightVector();
+
   private EnterpriseModel() {}
 
   /**
@@ -85,6 +89,17 @@ final class EnterpriseModel {
    * @param riskOffset the lending bank's shift of the default log-odds
    */
   static double draw(RowRandom r, double[] industryCdf, double riskOffset, double[] x, int at) {
+    return draw(r, industryCdf, riskOffset, STANDARD_WEIGHTS, Set.of(), x, at);
+  }
+
+  /**
+   * Draws one enterprise whose label follows a bank's own standards: the hidden model's parts
+   * re-weighted by {@code weights} (see {@link CreditPolicy#weightVector()}), and the borrower
+   * marked bad when it meets one of {@code rules}. The random draws are the same as without a
+   * policy, so a policy changes labels only.
+   */
+  static double draw(RowRandom r, double[] industryCdf, double riskOffset, double[] weights,
+      Set<CreditPolicy.Rule> rules, double[] x, int at) {
     int k = r.pick(industryCdf);
     double size = r.normal();
     double health = r.normal();
@@ -151,8 +166,23 @@ final class EnterpriseModel {
     x[at + DELINQUENCIES] = delinquencies;
     x[at + LOAN_TO_TURNOVER] = loanToTurnover;
 
-    double z = logit(x, at) + riskOffset + SHOCK * r.normal();
-    return r.uniform() < sigmoid(z) ? 1 : 0;
+    double z = logit(x, at, weights) + riskOffset + SHOCK * r.normal();
+    double label = r.uniform() < sigmoid(z) ? 1 : 0;
+    return label == 1 || breaksRule(x, at, rules) ? 1 : 0;
+  }
+
+  private static boolean breaksRule(double[] x, int at, Set<CreditPolicy.Rule> rules) {
+    for (CreditPolicy.Rule rule : rules) {
+      boolean broken = switch (rule) {
+        case REJECT_ANY_PENALTY -> x[at + PENALTIES] >= 1;
+        case REJECT_TWO_DELINQUENCIES -> x[at + DELINQUENCIES] >= 2;
+        case REJECT_YOUNGER_THAN_ONE_YEAR -> x[at + AGE] < 1;
+      };
+      if (broken) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -162,6 +192,14 @@ final class EnterpriseModel {
    * hurts young firms most, and industry effects.
    */
   static double logit(double[] x, int at) {
+    return logit(x, at, STANDARD_WEIGHTS);
+  }
+
+  /**
+   * The hidden model with its parts re-weighted ({@link CreditPolicy.Component} order); with all
+   * weights 1 it equals {@link #logit(double[], int)} bit for bit.
+   */
+  static double logit(double[] x, int at, double[] w) {
     double age = x[at + AGE];
     double trend = x[at + SS_TREND];
     double penalties = x[at + PENALTIES];
@@ -169,22 +207,28 @@ final class EnterpriseModel {
     double leverage = Math.log(x[at + LOAN_TO_TURNOVER]);
     double shrinking = Math.max(0, -trend);
     double z = INTERCEPT;
+    double wIndustry = w[CreditPolicy.Component.INDUSTRY.ordinal()];
     for (int i = 0; i < INDUSTRY_RISK.length; i++) {
-      z += INDUSTRY_RISK[i] * x[at + INDUSTRY + i];
+      z += wIndustry * (INDUSTRY_RISK[i] * x[at + INDUSTRY + i]);
     }
-    z += 1.5 * Math.exp(-age / 2.0);
-    z -= 0.3 * (Math.log(x[at + EMPLOYEES]) - 2.3);
-    z -= 0.15 * (x[at + LOG_CAPITAL] - 14.0);
-    z -= 1.8 * (x[at + PF_COVERAGE] - 0.3);
-    z += 2.5 * shrinking;
-    z += x[at + LOG_TAX] == 0 ? 0.6 : 0;
-    z -= 0.6 * clamp(x[at + TAX_GROWTH], -1, 1);
-    z -= x[at + LOG_SUBSIDIES] > 0 ? 0.3 : 0;
-    z += 0.35 * Math.min(penalties, 5);
-    z += penalties >= 1 ? 3.0 * shrinking : 0;
-    z += 0.25 * delinquencies + (delinquencies >= 2 ? 1.2 : 0);
-    z += 0.5 * Math.max(0, leverage);
-    z += age < 3 ? 1.5 * Math.max(0, leverage - Math.log(0.6)) : 0;
+    z += w[CreditPolicy.Component.YOUTH.ordinal()] * (1.5 * Math.exp(-age / 2.0));
+    double wSize = w[CreditPolicy.Component.SIZE.ordinal()];
+    z -= wSize * (0.3 * (Math.log(x[at + EMPLOYEES]) - 2.3));
+    z -= wSize * (0.15 * (x[at + LOG_CAPITAL] - 14.0));
+    z -= w[CreditPolicy.Component.COVERAGE.ordinal()] * (1.8 * (x[at + PF_COVERAGE] - 0.3));
+    double wShrinking = w[CreditPolicy.Component.SHRINKING.ordinal()];
+    z += wShrinking * (2.5 * shrinking);
+    double wTax = w[CreditPolicy.Component.TAX.ordinal()];
+    z += wTax * (x[at + LOG_TAX] == 0 ? 0.6 : 0);
+    z -= wTax * (0.6 * clamp(x[at + TAX_GROWTH], -1, 1));
+    z -= w[CreditPolicy.Component.SUBSIDY.ordinal()] * (x[at + LOG_SUBSIDIES] > 0 ? 0.3 : 0);
+    z += w[CreditPolicy.Component.PENALTIES.ordinal()] * (0.35 * Math.min(penalties, 5));
+    z += wShrinking * (penalties >= 1 ? 3.0 * shrinking : 0);
+    z += w[CreditPolicy.Component.DELINQUENCY.ordinal()]
+        * (0.25 * delinquencies + (delinquencies >= 2 ? 1.2 : 0));
+    double wLeverage = w[CreditPolicy.Component.LEVERAGE.ordinal()];
+    z += wLeverage * (0.5 * Math.max(0, leverage));
+    z += wLeverage * (age < 3 ? 1.5 * Math.max(0, leverage - Math.log(0.6)) : 0);
     return z;
   }
 

@@ -132,6 +132,43 @@ public final class SyntheticCreditData {
   }
 
   /**
+   * Six banks that share the features but not the credit standards, of very different sizes
+   * (600 to 20,000 training rows): the setting where one global model serves no bank best.
+   *
+   * <ul>
+   *   <li>{@code city-bank} (20,000): lends across industries by the city's standards;
+   *   <li>{@code tech-lender} (4,000): young tech and service firms; forgives youth (x0.2) and
+   *       weighs provident-fund coverage twice;
+   *   <li>{@code strict-tax} (6,000): rejects any firm with an administrative penalty, weighs
+   *       tax behaviour twice;
+   *   <li>{@code builder-bank} (2,500): construction and logistics; leverage counts three times,
+   *       two delinquencies mean rejection; riskier book (+0.3);
+   *   <li>{@code retail-coop} (1,500): retail and services; size matters little (x0.3), safer
+   *       book (-0.3);
+   *   <li>{@code thin-book} (600): a small rural bank; shrinking staff weighs twice, firms under
+   *       a year are rejected.
+   * </ul>
+   */
+  public static List<BankProfile> heterogeneousBanks() {
+    return List.of(
+        new BankProfile("city-bank", 20_000, weights(0.25, 0.20, 0.15, 0.12, 0.18, 0.10)),
+        new BankProfile("tech-lender", 4_000, weights(0.04, 0.06, 0.02, 0.60, 0.26, 0.02), 0.0,
+            new CreditPolicy(Map.of(CreditPolicy.Component.YOUTH, 0.2,
+                CreditPolicy.Component.COVERAGE, 2.0), Set.of())),
+        new BankProfile("strict-tax", 6_000, weights(0.30, 0.20, 0.10, 0.10, 0.20, 0.10), -0.2,
+            new CreditPolicy(Map.of(CreditPolicy.Component.TAX, 2.0),
+                Set.of(CreditPolicy.Rule.REJECT_ANY_PENALTY))),
+        new BankProfile("builder-bank", 2_500, weights(0.10, 0.02, 0.55, 0.0, 0.03, 0.30), 0.3,
+            new CreditPolicy(Map.of(CreditPolicy.Component.LEVERAGE, 3.0),
+                Set.of(CreditPolicy.Rule.REJECT_TWO_DELINQUENCIES))),
+        new BankProfile("retail-coop", 1_500, weights(0.05, 0.55, 0.02, 0.03, 0.33, 0.02), -0.3,
+            new CreditPolicy(Map.of(CreditPolicy.Component.SIZE, 0.3), Set.of())),
+        new BankProfile("thin-book", 600, weights(0.15, 0.20, 0.25, 0.05, 0.15, 0.20), 0.0,
+            new CreditPolicy(Map.of(CreditPolicy.Component.SHRINKING, 2.0),
+                Set.of(CreditPolicy.Rule.REJECT_YOUNGER_THAN_ONE_YEAR))));
+  }
+
+  /**
    * The city's industry mix, the default {@link Builder#populationMix}: manufacturing 22%,
    * retail 24%, construction 12%, tech 14%, services 18%, logistics 10%.
    */
@@ -232,9 +269,11 @@ public final class SyntheticCreditData {
       BankProfile bank = banks.get(b);
       double[] cdf = BankProfile.cumulative(bank.industryWeights());
       long stream = STREAM_HORIZONTAL + 2L * b;
-      FeatureTable train = fullTable(bank.rows(), stream, nextId, cdf, bank.riskOffset());
+      FeatureTable train = fullTable(bank.rows(), stream, nextId, cdf, bank.riskOffset(),
+          bank.policy());
       nextId += bank.rows();
-      FeatureTable test = fullTable(testRowsPerBank, stream + 1, nextId, cdf, bank.riskOffset());
+      FeatureTable test = fullTable(testRowsPerBank, stream + 1, nextId, cdf, bank.riskOffset(),
+          bank.policy());
       nextId += testRowsPerBank;
       out.add(new BankTables(bank, train, test));
     }
@@ -253,7 +292,8 @@ public final class SyntheticCreditData {
       throw new IllegalArgumentException(
           "rows must be in [1, " + VerticalLayout.MAX_ENTERPRISES + "], got " + rows);
     }
-    return fullTable(rows, STREAM_POPULATION, 0, BankProfile.cumulative(populationMix), 0.0);
+    return fullTable(rows, STREAM_POPULATION, 0, BankProfile.cumulative(populationMix), 0.0,
+        CreditPolicy.STANDARD);
   }
 
   /**
@@ -350,14 +390,16 @@ public final class SyntheticCreditData {
   }
 
   private FeatureTable fullTable(int rows, long stream, long firstId, double[] cdf,
-      double riskOffset) {
+      double riskOffset, CreditPolicy policy) {
     int d = ALL_FEATURES.size();
+    double[] weights = policy.weightVector();
+    Set<CreditPolicy.Rule> rules = policy.rules();
     String[] ids = new String[rows];
     double[] labels = new double[rows];
     double[] values = new double[rows * d];
     forEachRow(rows, (r, x, i) -> {
       r.reset(RowRandom.seedFor(seed, stream, i));
-      labels[i] = EnterpriseModel.draw(r, cdf, riskOffset, values, i * d);
+      labels[i] = EnterpriseModel.draw(r, cdf, riskOffset, weights, rules, values, i * d);
       ids[i] = id(firstId + i);
     });
     return FeatureTable.wrapValidated(FULL, ids, labels, values);

@@ -36,7 +36,20 @@ public interface FederatedModel {
    * @throws io.fedcredit.core.FedCreditException if training diverged to a non-finite parameter;
    *     the parameters are then left as they were
    */
-  TrainingResult train(FeatureTable data, TrainingConfig config);
+  default TrainingResult train(FeatureTable data, TrainingConfig config) {
+    return train(data, config, parameters());
+  }
+
+  /**
+   * Trains like {@link #train(FeatureTable, TrainingConfig)}, with the proximal term
+   * {@code (config.proximalMu()/2) |w - anchor|^2} pulling toward {@code anchor} instead of
+   * toward the starting parameters (Ditto trains a personal model toward the global one this
+   * way). Without a proximal term the anchor is ignored.
+   *
+   * @param anchor parameters of the same length as {@link #parameters()}
+   * @throws IllegalArgumentException if the anchor has the wrong length
+   */
+  TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor);
 
   /** Probability of default (label 1) for every row. */
   double[] predict(FeatureTable data);

@@ -84,8 +84,9 @@ public final class LogisticRegressionModel implements FederatedModel {
   }
 
   @Override
-  public TrainingResult train(FeatureTable data, TrainingConfig config) {
+  public TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor) {
     ModelChecks.checkTable(data, spec, true);
+    INDArray proximal = ModelChecks.proximalAnchor(anchor, parameters.length, config);
     int n = data.rows();
     int d = spec.numFeatures();
     int width = d + 1;
@@ -124,6 +125,9 @@ public final class LogisticRegressionModel implements FederatedModel {
         INDArray residual = Transforms.sigmoid(z, false).subi(ys); // p - y
         INDArray gradient = residual.transpose().mmul(xs).divi(b); // 1 x (d + 1)
         gradient.addi(theta.mul(l2));
+        if (proximal != null) {
+          gradient.addi(theta.sub(proximal).muli(config.proximalMu()));
+        }
         updater.applyUpdater(gradient, iteration++, epoch); // gradient becomes the step
         theta.subi(gradient);
       }

@@ -129,13 +129,17 @@ public final class MlpModel implements FederatedModel {
   }
 
   @Override
-  public TrainingResult train(FeatureTable data, TrainingConfig config) {
+  public TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor) {
     ModelChecks.checkTable(data, spec, true);
+    INDArray proximal = ModelChecks.proximalAnchor(anchor, numParameters(), config);
     IUpdater updater = config.optimizer() == TrainingConfig.Optimizer.ADAM
         ? new Adam(config.learningRate())
         : new Sgd(config.learningRate());
     MultiLayerNetwork trainer = new MultiLayerNetwork(configuration(spec, updater, config.l2()));
     trainer.init(network.params().dup(), false); // fresh updater state, counters at zero
+    if (proximal != null) {
+      proximal = proximal.reshape(trainer.params().shape());
+    }
 
     int n = data.rows();
     int d = spec.numFeatures();
@@ -163,6 +167,11 @@ public final class MlpModel implements FederatedModel {
             Nd4j.create(x, new long[] {b, d}, DataType.DOUBLE),
             Nd4j.create(y, new long[] {b, 1}, DataType.DOUBLE)));
         lossSum += (trainer.score() - penalty) * b;
+        if (proximal != null) {
+          // decoupled proximal step (like decoupled weight decay): w -= lr * mu * (w - anchor)
+          INDArray w = trainer.params();
+          w.subi(w.sub(proximal).muli(config.learningRate() * config.proximalMu()));
+        }
       }
       lastEpochLoss = lossSum / n;
     }

@@ -4,6 +4,9 @@ import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.data.FeatureTable;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Checks and helpers shared by the {@link FederatedModel} implementations. */
 final class ModelChecks {
@@ -63,6 +66,24 @@ final class ModelChecks {
   }
 
   /** Fails when training produced a non-finite parameter, keeping the model unchanged. */
+  /**
+   * The proximal anchor as a row vector, or null when the config has no proximal term.
+   *
+   * @throws IllegalArgumentException if the anchor is missing or has the wrong length
+   */
+  static INDArray proximalAnchor(
+      double[] anchor, int numParameters, TrainingConfig config) {
+    if (config.proximalMu() == 0) {
+      return null;
+    }
+    if (anchor == null || anchor.length != numParameters) {
+      throw new IllegalArgumentException("proximal anchor has "
+          + (anchor == null ? "no" : String.valueOf(anchor.length)) + " values, the model "
+          + numParameters);
+    }
+    return Nd4j.create(anchor.clone(), new long[] {1, numParameters}, DataType.DOUBLE);
+  }
+
   static void checkTrained(double[] parameters, TrainingConfig config) {
     int bad = firstNonFinite(parameters);
     if (bad >= 0) {

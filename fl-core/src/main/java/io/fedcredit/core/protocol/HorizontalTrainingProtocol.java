@@ -172,7 +172,6 @@ public final class HorizontalTrainingProtocol {
   private final Map<String, Update> updates = new LinkedHashMap<>();
   private final Map<String, EvaluationResult> evaluations = new LinkedHashMap<>();
   private final Map<String, Rejection> rejections = new LinkedHashMap<>();
-  private double[] momentsSum;
   private long lastNow;
   // secure aggregation of the current round
   private SecAggServer secagg;
@@ -313,12 +312,6 @@ public final class HorizontalTrainingProtocol {
     registry.touch(ref.participantId(), now);
     updates.put(ref.participantId(), update);
     rejections.remove(ref.participantId());
-    if (update.kind() == UpdateKind.FEATURE_MOMENTS) {
-      double[] v = update.values();
-      for (int i = 0; i < v.length; i++) {
-        momentsSum[i] += v[i];
-      }
-    }
     advance(now);
   }
 
@@ -892,7 +885,6 @@ public final class HorizontalTrainingProtocol {
   }
 
   private void startStats(List<String> participants, long now) {
-    momentsSum = new double[1 + 2 * config.model().numFeatures()];
     beginPhase(Phase.STATS, 0, participants, now);
   }
 
@@ -900,6 +892,14 @@ public final class HorizontalTrainingProtocol {
     if (updates.isEmpty()) {
       finish("no participant sent feature statistics before the deadline", true);
       return;
+    }
+    // summed in participant order, not arrival order: reproducible to the last bit
+    double[] momentsSum = new double[1 + 2 * config.model().numFeatures()];
+    for (Update u : new java.util.TreeMap<>(updates).values()) {
+      double[] v = u.values();
+      for (int i = 0; i < v.length; i++) {
+        momentsSum[i] += v[i];
+      }
     }
     Standardizer s = Standardizer.fromMoments(momentsSum);
     model = model.withStandardizer(s);

@@ -18,6 +18,11 @@ public final class Rejection extends FedCreditException {
     UNKNOWN_PARTICIPANT,
     /** The participant is not allowed in this job (PERMISSION_DENIED). */
     NOT_ALLOWED,
+    /**
+     * The message names a participant other than the one the caller's certificate proves
+     * (PERMISSION_DENIED).
+     */
+    WRONG_IDENTITY,
     /** The participant's table lacks columns the job needs (INVALID_ARGUMENT). */
     SCHEMA_MISMATCH,
     /** The message is for a round that has already ended (FAILED_PRECONDITION). */

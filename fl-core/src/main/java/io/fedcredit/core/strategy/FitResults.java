@@ -31,12 +31,16 @@ public final class FitResults {
   }
 
   /**
-   * Plaintext aggregation: sums the results' weighted deltas, and each named metric over the
+   * Plaintext aggregation: sums the results' weighted deltas (in participant-id order, so the
+   * floating-point sum does not depend on arrival order), and each named metric over the
    * results that report it (unweighted), as {@link #auxiliarySum}.
    *
    * @throws IllegalArgumentException if the deltas differ in length
    */
   public static FitResults plaintext(List<FitResult> results, int numParameters) {
+    // sum in participant order, not arrival order, so that a job's float sums are reproducible
+    results = results.stream()
+        .sorted(java.util.Comparator.comparing(FitResult::participantId)).toList();
     double[] sum = new double[numParameters];
     double total = 0;
     Map<String, Double> aux = new TreeMap<>();

@@ -1,11 +1,13 @@
 package io.fedcredit.core.transport;
 
+import io.fedcredit.crypto.pki.PartyCredential;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * How parties talk to each other: every gRPC server and channel in FedCredit is built here.
  *
- * <p>Only {@link #plaintextForTesting()} exists in this version; it is meant for tests and the
- * in-process demo on loopback and logs a warning each time it builds a server or channel. Mutual
- * TLS (certificates from the federation's CA, party id taken from the certificate) plugs in here
- * without touching callers.
+ * <p>{@link #mutualTls(StartupKit)} is the default for every real deployment: TLS 1.3 with
+ * certificates from the federation's CA on both sides, revoked certificates refused at the
+ * handshake, and the caller's party id taken from its certificate ({@link PeerIdentity}).
+ * {@link #plaintextForTesting()} is for tests and the in-process demo on loopback; it logs a
+ * warning each time it builds a server or channel.
  */
 public abstract class TransportSecurity {
   private static final Logger LOG = LoggerFactory.getLogger(TransportSecurity.class);
@@ -31,13 +34,34 @@ public abstract class TransportSecurity {
     return Plaintext.INSTANCE;
   }
 
+  /**
+   * Mutual TLS with a party's startup kit (see {@link StartupKit#load}).
+   *
+   * @throws IllegalStateException when no TLS context can be built from the kit
+   */
+  public static MutualTls mutualTls(StartupKit kit) {
+    return new MutualTls(kit.caCertificate(), kit.credential(), kit.revocationList());
+  }
+
+  /**
+   * Mutual TLS from the parts of a kit.
+   *
+   * @param ca the federation's CA certificate, the only trust anchor
+   * @param credential this party's certificate and key
+   * @param revocationList the CA's revocation list (PEM), re-read whenever the file changes
+   */
+  public static MutualTls mutualTls(X509Certificate ca, PartyCredential credential,
+      Path revocationList) {
+    return new MutualTls(ca, credential, revocationList);
+  }
+
   /** Builds a server bound to {@code host:port} (port 0 picks a free port). */
   public abstract ServerBuilder<?> serverBuilder(String host, int port);
 
   /** Opens a channel to {@code host:port}. */
   public abstract ManagedChannel channel(String target);
 
-  /** {@code plaintext} or {@code mtls}, for logs. */
+  /** {@code plaintext} or {@code mtls as <identity>}, for logs. */
   public abstract String describe();
 
   private static final class Plaintext extends TransportSecurity {

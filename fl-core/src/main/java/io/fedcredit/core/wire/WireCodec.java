@@ -109,13 +109,15 @@ public final class WireCodec {
         .setL2(c.l2())
         .setSeed(c.seed())
         .setOptimizer(c.optimizer().wireName())
+        .setProximalMu(c.proximalMu())
         .build();
   }
 
   public static TrainingConfig fromProto(io.fedcredit.proto.TrainingConfig c) {
     try {
       return new TrainingConfig(c.getLocalEpochs(), c.getBatchSize(), c.getLearningRate(),
-          c.getL2(), c.getSeed(), TrainingConfig.Optimizer.parse(c.getOptimizer()));
+          c.getL2(), c.getSeed(), TrainingConfig.Optimizer.parse(c.getOptimizer()),
+          c.getProximalMu());
     } catch (IllegalArgumentException e) {
       throw new Rejection(Reason.INVALID_VALUE, "training config: " + e.getMessage());
     }

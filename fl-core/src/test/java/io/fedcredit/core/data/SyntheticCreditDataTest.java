@@ -399,4 +399,73 @@ class SyntheticCreditDataTest {
     return FeatureTable.of(Schema.labelled("id", "y", names), ids.toArray(new String[0]),
         labels.stream().mapToDouble(Double::doubleValue).toArray(), values);
   }
+
+  /** One bank of 4,000 construction-heavy rows under a policy, with 0 test rows. */
+  private static FeatureTable bankUnder(CreditPolicy policy) {
+    BankProfile bank = new BankProfile("b", 4000,
+        Map.of(Industry.CONSTRUCTION, 0.5, Industry.TECH, 0.5), 0.1, policy);
+    return SyntheticCreditData.builder().seed(21).banks(List.of(bank)).testRowsPerBank(0)
+        .build().horizontal().bank("b").train();
+  }
+
+  @Test
+  void policiesChangeLabelsOnlyAndHardRulesMarkBorrowersBad() {
+    FeatureTable standard = bankUnder(CreditPolicy.STANDARD);
+    FeatureTable strict = bankUnder(new CreditPolicy(Map.of(),
+        Set.of(CreditPolicy.Rule.REJECT_ANY_PENALTY)));
+    FeatureTable tolerant = bankUnder(new CreditPolicy(
+        Map.of(CreditPolicy.Component.YOUTH, 0.0), Set.of()));
+    assertArrayEquals(standard.values(), strict.values(), "same enterprises");
+    assertArrayEquals(standard.values(), tolerant.values(), "same enterprises");
+
+    int penalties = standard.schema().indexOf("penalties_3y");
+    int age = standard.schema().indexOf("age_years");
+    int penalized = 0;
+    int flipped = 0;
+    double youngStandard = 0;
+    double youngTolerant = 0;
+    int young = 0;
+    for (int r = 0; r < standard.rows(); r++) {
+      if (standard.value(r, penalties) >= 1) {
+        penalized++;
+        assertEquals(1.0, strict.label(r), "row " + r + " has a penalty");
+        flipped += standard.label(r) == 0 ? 1 : 0;
+      } else {
+        assertEquals(standard.label(r), strict.label(r), "row " + r + " is untouched");
+      }
+      if (standard.value(r, age) < 2) {
+        young++;
+        youngStandard += standard.label(r);
+        youngTolerant += tolerant.label(r);
+      }
+    }
+    assertTrue(penalized > 100 && flipped > 50, penalized + " penalized, " + flipped + " flipped");
+    assertTrue(young > 200, young + " young firms");
+    assertTrue(youngTolerant < 0.8 * youngStandard,
+        "forgiving youth lowers young firms' default count: " + youngTolerant + " vs "
+            + youngStandard);
+  }
+
+  @Test
+  void standardPolicyIsTheOldGeneratorBitForBit() {
+    BankProfile plain = new BankProfile("b", 500, SyntheticCreditData.cityMix(), 0.2);
+    BankProfile explicit = new BankProfile("b", 500, SyntheticCreditData.cityMix(), 0.2,
+        new CreditPolicy(Map.of(CreditPolicy.Component.YOUTH, 1.0), Set.of()));
+    FeatureTable a = SyntheticCreditData.builder().seed(5).banks(List.of(plain))
+        .testRowsPerBank(0).build().horizontal().bank("b").train();
+    FeatureTable b = SyntheticCreditData.builder().seed(5).banks(List.of(explicit))
+        .testRowsPerBank(0).build().horizontal().bank("b").train();
+    assertSameTable(a, b);
+  }
+
+  @Test
+  void heterogeneousBanksDifferInSizeAndStandards() {
+    List<BankProfile> banks = SyntheticCreditData.heterogeneousBanks();
+    assertTrue(banks.size() >= 5);
+    assertTrue(banks.stream().anyMatch(b -> b.rows() <= 1000), "a thin book");
+    assertTrue(banks.stream().filter(b -> b.policy() != CreditPolicy.STANDARD).count() >= 4);
+    var e = assertThrows(IllegalArgumentException.class, () -> new CreditPolicy(
+        Map.of(CreditPolicy.Component.LEVERAGE, 6.0), Set.of()));
+    assertTrue(e.getMessage().contains("LEVERAGE"), e.getMessage());
+  }
 }

@@ -65,24 +65,63 @@ class LogisticRegressionModelTest {
     double l2 = 0.1;
     m.train(t, new TrainingConfig(1, 40, lr, l2, 1, SGD));
 
-    double[] grad = new double[4];
-    for (int r = 0; r < 40; r++) {
-      double z = theta[3];
-      for (int j = 0; j < 3; j++) {
-        z += theta[j] * t.value(r, j);
-      }
-      double residual = 1 / (1 + Math.exp(-z)) - t.label(r);
-      for (int j = 0; j < 3; j++) {
-        grad[j] += residual * t.value(r, j) / 40;
-      }
-      grad[3] += residual / 40;
-    }
+    double[] grad = fullBatchGradient(t, theta);
     double[] expected = new double[4];
     for (int j = 0; j < 4; j++) {
       double penalty = j < 3 ? l2 * theta[j] : 0; // no penalty on the bias
       expected[j] = theta[j] - lr * (grad[j] + penalty);
     }
     assertArrayEquals(expected, m.parameters(), 1e-14);
+  }
+
+  @Test
+  void proximalTermPullsEveryParameterTowardTheAnchor() {
+    FeatureTable t = SyntheticTables.table(40, 3, 8);
+    LogisticRegressionModel m = new LogisticRegressionModel(ModelSpec.logreg(3, 1));
+    double[] theta = {0.2, -0.4, 0.1, -0.3};
+    double[] anchor = {1.0, 0.5, -0.5, 0.25};
+    m.setParameters(theta);
+    double lr = 0.5;
+    double mu = 0.3;
+    m.train(t, new TrainingConfig(1, 40, lr, 0, 1, SGD, mu), anchor);
+
+    double[] grad = fullBatchGradient(t, theta);
+    double[] expected = new double[4];
+    for (int j = 0; j < 4; j++) { // the proximal term covers the bias too
+      expected[j] = theta[j] - lr * (grad[j] + mu * (theta[j] - anchor[j]));
+    }
+    assertArrayEquals(expected, m.parameters(), 1e-14);
+
+    // FedProx: without an explicit anchor, the starting parameters are the anchor, so one step
+    // from theta is plain SGD (theta - anchor = 0)
+    m.setParameters(theta);
+    m.train(t, new TrainingConfig(1, 40, lr, 0, 1, SGD, mu));
+    double[] plain = new double[4];
+    for (int j = 0; j < 4; j++) {
+      plain[j] = theta[j] - lr * grad[j];
+    }
+    assertArrayEquals(plain, m.parameters(), 1e-14);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> m.train(t, new TrainingConfig(1, 40, lr, 0, 1, SGD, mu), new double[3]));
+    assertTrue(e.getMessage().contains("anchor"), e.getMessage());
+  }
+
+  /** {@code X^T (sigmoid(X theta) - y) / n}, with the bias last. */
+  private static double[] fullBatchGradient(FeatureTable t, double[] theta) {
+    int n = t.rows();
+    double[] grad = new double[4];
+    for (int r = 0; r < n; r++) {
+      double z = theta[3];
+      for (int j = 0; j < 3; j++) {
+        z += theta[j] * t.value(r, j);
+      }
+      double residual = 1 / (1 + Math.exp(-z)) - t.label(r);
+      for (int j = 0; j < 3; j++) {
+        grad[j] += residual * t.value(r, j) / n;
+      }
+      grad[3] += residual / n;
+    }
+    return grad;
   }
 
   @Test

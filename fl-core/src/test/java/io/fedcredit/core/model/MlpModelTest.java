@@ -96,6 +96,37 @@ class MlpModelTest {
   }
 
   @Test
+  void proximalStepKeepsTheNetworkNearerTheAnchor() {
+    FeatureTable t = SyntheticTables.table(400, 4, 11);
+    MlpModel free = new MlpModel(ModelSpec.mlp(4, List.of(6), 1));
+    double[] anchor = free.parameters();
+    MlpModel held = (MlpModel) free.copy();
+    free.train(t, new TrainingConfig(3, 20, 0.05, 0, 4, SGD));
+    held.train(t, new TrainingConfig(3, 20, 0.05, 0, 4, SGD, 5.0));
+    double freeDistance = distance(free.parameters(), anchor);
+    double heldDistance = distance(held.parameters(), anchor);
+    assertTrue(freeDistance > 0, "training moved the free network");
+    assertTrue(heldDistance < 0.5 * freeDistance,
+        "proximal " + heldDistance + " vs free " + freeDistance);
+
+    // an explicit anchor elsewhere pulls the network toward it (Ditto)
+    double[] far = anchor.clone();
+    java.util.Arrays.fill(far, 0.3);
+    MlpModel pulled = new MlpModel(ModelSpec.mlp(4, List.of(6), 1));
+    pulled.train(t, new TrainingConfig(3, 20, 0.05, 0, 4, SGD, 5.0), far);
+    assertTrue(distance(pulled.parameters(), far) < distance(anchor, far),
+        "moved toward the explicit anchor");
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(s);
+  }
+
+  @Test
   void copiesAreIndependent() {
     FeatureTable t = SyntheticTables.table(200, 3, 3);
     MlpModel m = new MlpModel(ModelSpec.mlp(3, List.of(4), 1));
