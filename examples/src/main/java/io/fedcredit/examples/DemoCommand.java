@@ -41,6 +41,11 @@ public final class DemoCommand implements Callable<Integer> {
           + "sees only the sum of the banks' updates.")
   boolean secureAggregation;
 
+  @Option(names = "--paillier",
+      description = "Aggregate with Paillier encryption instead: the first bank holds the job's "
+          + "key and decrypts only the sum; the coordinator adds ciphertexts.")
+  boolean paillier;
+
   @Option(names = "--seed", defaultValue = "7", description = "Data and training seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -60,7 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
     TrainingConfig training = Models.defaultTraining(kind, seed);
     HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("demo", banks, bankTests,
         split.pooledTest(), spec, rounds, training, seed, true,
-        secureAggregation ? SecureAggregationConfig.defaults() : null, null);
+        secureAggregation ? SecureAggregationConfig.defaults() : null, null,
+        SimulateCommand.paillier(secureAggregation, paillier, banks.keySet().iterator().next()));
     System.out.println("FedCredit demo: synthetic SME credit data, " + d + " features ("
         + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
         + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");

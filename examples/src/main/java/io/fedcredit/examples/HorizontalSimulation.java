@@ -16,6 +16,7 @@ import io.fedcredit.core.privacy.DifferentialPrivacy;
 import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.core.privacy.PrivacyReport;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
@@ -61,8 +62,10 @@ public final class HorizontalSimulation {
    * @param training local training per round
    * @param seed seed of sampling and local shuffling
    * @param baselines whether to train the centralized and bank-alone baselines too
-   * @param secureAggregation secure aggregation settings, or null for plaintext aggregation
+   * @param secureAggregation secure aggregation settings, or null
    * @param dp client-level differential privacy, or null
+   * @param paillier Paillier aggregation settings, or null (with neither this nor
+   *     {@code secureAggregation}, aggregation is in plaintext)
    */
   public record Config(
       String jobId,
@@ -75,7 +78,17 @@ public final class HorizontalSimulation {
       long seed,
       boolean baselines,
       SecureAggregationConfig secureAggregation,
-      DpConfig dp) {
+      DpConfig dp,
+      PaillierAggregationConfig paillier) {
+    /** A simulation without Paillier aggregation. */
+    public Config(String jobId, Map<String, FeatureTable> banks,
+        Map<String, FeatureTable> bankTests, FeatureTable test, ModelSpec spec, int rounds,
+        TrainingConfig training, long seed, boolean baselines,
+        SecureAggregationConfig secureAggregation, DpConfig dp) {
+      this(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
+          secureAggregation, dp, null);
+    }
+
     public Config {
       banks = new LinkedHashMap<>(banks);
       bankTests = new LinkedHashMap<>(bankTests);
@@ -135,7 +148,7 @@ public final class HorizontalSimulation {
     int n = config.banks().size();
     HorizontalJobConfig job = new HorizontalJobConfig(config.jobId(), config.spec(), features,
         config.rounds(), n, Set.copyOf(config.banks().keySet()), true, 600_000, 120_000,
-        600_000, 5_000, config.secureAggregation());
+        600_000, 5_000, config.secureAggregation(), config.paillier());
     FedAvg fedAvg = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
     DifferentialPrivacy dp = config.dp() == null ? null : new DifferentialPrivacy(fedAvg,
         config.dp());
@@ -274,6 +287,7 @@ public final class HorizontalSimulation {
     private final List<RoundMetrics> out;
     private HorizontalTrainingProtocol.RoundOutcome pending;
     private long roundStart = System.nanoTime();
+    private long timedRound = -1;
 
     RoundEvaluator(FeatureTable test, List<RoundMetrics> out) {
       this.test = test;
@@ -283,8 +297,10 @@ public final class HorizontalSimulation {
     @Override
     public void onPhaseStarted(HorizontalTrainingProtocol.Phase phase, long round,
         List<String> participants) {
-      if (phase == HorizontalTrainingProtocol.Phase.FIT) {
+      // a round's time runs from its first phase, as the coordinator counts it
+      if (round != timedRound && phase.canStartRound()) {
         roundStart = System.nanoTime();
+        timedRound = round;
       }
     }
 

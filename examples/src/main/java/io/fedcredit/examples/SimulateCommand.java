@@ -8,6 +8,7 @@ import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.server.JobSpec;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -72,6 +73,11 @@ public final class SimulateCommand implements Callable<Integer> {
         description = "Aggregate with secure aggregation (Bonawitz et al.): the coordinator "
             + "sees only the sum of the banks' updates.")
     boolean secureAggregation;
+
+    @Option(names = "--paillier",
+        description = "Aggregate with Paillier encryption instead: the first bank (--data) "
+            + "holds the job's key and decrypts only the sum; the coordinator adds ciphertexts.")
+    boolean paillier;
 
     @Option(names = "--dp-epsilon", paramLabel = "E",
         description = "Client-level differential privacy with this epsilon budget over all "
@@ -145,10 +151,28 @@ public final class SimulateCommand implements Callable<Integer> {
       TrainingConfig training = training(kind, seed, localEpochs, batchSize, learningRate);
       HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("simulation", banks,
           perBank, testTable, spec, rounds, training, seed, true,
-          secureAggregation ? SecureAggregationConfig.defaults() : null, dpConfig());
+          secureAggregation ? SecureAggregationConfig.defaults() : null, dpConfig(),
+          paillier(secureAggregation, paillier, banks.keySet().iterator().next()));
       Runner.run(cfg, report, plots, System.out);
       return 0;
     }
+  }
+
+  /**
+   * Paillier aggregation with {@code keyHolder} holding the key, or null when not asked for.
+   *
+   * @throws IllegalArgumentException when secure aggregation is asked for too
+   */
+  static PaillierAggregationConfig paillier(boolean secureAggregation, boolean paillier,
+      String keyHolder) {
+    if (!paillier) {
+      return null;
+    }
+    if (secureAggregation) {
+      throw new IllegalArgumentException("--secure-aggregation and --paillier are two ways of "
+          + "aggregating; choose one");
+    }
+    return PaillierAggregationConfig.defaults().withKeyHolder(keyHolder);
   }
 
   /** The model's default training, with the user's overrides. */

@@ -44,6 +44,7 @@ final class SimulationReport {
     ObjectNode rows = cfg.putObject("bank_rows");
     config.banks().forEach((k, v) -> rows.put(k, v.rows()));
     cfg.put("test_rows", config.test().rows());
+    cfg.put("aggregation", r.model().provenance().privacy());
 
     metrics(root.putObject("final"), r.federated());
     if (!r.privacy().isEmpty()) {

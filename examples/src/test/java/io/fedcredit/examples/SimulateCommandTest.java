@@ -75,6 +75,46 @@ class SimulateCommandTest {
   }
 
   @Test
+  @Timeout(240)
+  void paillierAggregationGivesThePlaintextAucAndTheFirstBankHoldsTheKey(@TempDir Path dir)
+      throws Exception {
+    CsvTableWriter w = new CsvTableWriter();
+    w.write(TestTables.logistic(600, 3, 0.0, 1, "a"), dir.resolve("a.csv"));
+    w.write(TestTables.logistic(300, 3, 0.4, 2, "b"), dir.resolve("b.csv"));
+    w.write(TestTables.logistic(500, 3, 0.0, 3, "t"), dir.resolve("test.csv"));
+    JsonNode[] reports = new JsonNode[2];
+    String[][] modes = {{}, {"--paillier"}};
+    for (int i = 0; i < 2; i++) {
+      Path report = dir.resolve("report-" + i + ".json");
+      List<String> args = new java.util.ArrayList<>(List.of("simulate", "horizontal",
+          "--data", "alpha=" + dir.resolve("a.csv"), "--data", "beta=" + dir.resolve("b.csv"),
+          "--test", dir.resolve("test.csv").toString(), "--model", "logreg", "--rounds", "3",
+          "--seed", "5", "--report", report.toString()));
+      args.addAll(List.of(modes[i]));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(0, r.exitCode(), r.err());
+      reports[i] = new ObjectMapper().readTree(report.toFile());
+    }
+    assertEquals("none (plaintext aggregation)",
+        reports[0].at("/config/aggregation").asText());
+    String aggregation = reports[1].at("/config/aggregation").asText();
+    assertTrue(aggregation.startsWith("paillier(2048-bit key held by alpha"), aggregation);
+    double plain = reports[0].at("/final/auc").asDouble();
+    double paillier = reports[1].at("/final/auc").asDouble();
+    assertTrue(Math.abs(plain - paillier) <= 1e-3, "plaintext " + plain + ", paillier "
+        + paillier);
+  }
+
+  @Test
+  void secureAndPaillierAggregationAreExclusive(@TempDir Path dir) throws Exception {
+    new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
+    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+        "--test", dir.resolve("a.csv").toString(), "--secure-aggregation", "--paillier");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("--secure-aggregation and --paillier"), r.err());
+  }
+
+  @Test
   void badCsvStopsWithFileLineAndColumn(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.csv"), "id,y,f0\n1,0,0.5\n2,1,abc\n");
     Files.writeString(dir.resolve("t.csv"), "id,y,f0\n1,0,0.5\n");

@@ -1,6 +1,7 @@
 package io.fedcredit.client;
 
 import com.google.protobuf.ByteString;
+import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.metrics.BinaryMetrics;
 import io.fedcredit.core.metrics.ScoreHistogram;
@@ -14,6 +15,7 @@ import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.privacy.ClientDp;
 import io.fedcredit.core.privacy.GaussianNoise;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.protocol.Task;
@@ -21,15 +23,24 @@ import io.fedcredit.core.protocol.UpdateKind;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.wire.Chunking;
+import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.core.wire.WireCodec;
 import io.fedcredit.proto.CoordinatorGrpc;
+import io.fedcredit.crypto.CryptoException;
+import io.fedcredit.crypto.paillier.PackedCiphertext;
+import io.fedcredit.crypto.paillier.PaillierKeyPair;
+import io.fedcredit.crypto.paillier.PaillierParameters;
+import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import io.fedcredit.proto.DownloadRequest;
+import io.fedcredit.proto.EncryptedChunk;
 import io.fedcredit.proto.EvaluationReport;
 import io.fedcredit.proto.JoinRequest;
 import io.fedcredit.proto.JoinResponse;
 import io.fedcredit.proto.LeaveRequest;
 import io.fedcredit.proto.ModelChunk;
 import io.fedcredit.proto.ModelHeader;
+import io.fedcredit.proto.PackedEncryptedVector;
+import io.fedcredit.proto.PaillierKeySubmission;
 import io.fedcredit.proto.PollRequest;
 import io.fedcredit.proto.SecAggSubmission;
 import io.fedcredit.proto.SubmitAck;
@@ -66,7 +77,13 @@ import org.slf4j.LoggerFactory;
  * global model on its own held-out rows, sending only score histograms by label. Raw records
  * never leave the process. When the job uses secure aggregation, the client also runs its side
  * of the protocol ({@link io.fedcredit.crypto.secagg.SecAggClient}): the coordinator then sees
- * only masked words, never the delta, the example count or the local loss.
+ * only masked words, never the delta, the example count or the local loss. When the job uses
+ * Paillier aggregation ({@link io.fedcredit.core.protocol.PaillierAggregationConfig} states the
+ * trust model), the client encrypts its packed update under the job's public key instead, so the
+ * coordinator sees only ciphertexts; and if this bank is the job's <b>key holder</b> it generates
+ * the job's key pair, sends the public key, and decrypts the sum of the banks' inputs (never a
+ * single one) when the coordinator asks. The private key stays in this object: it is never sent,
+ * logged or printed (logs show its key id only), and it is lost when the client ends.
  *
  * <pre>{@code
  * try (BankClient client = BankClient.builder()
@@ -111,6 +128,11 @@ public final class BankClient implements AutoCloseable {
   private SecAggClient secagg;
   private long secaggRound = -1;
   private GaussianNoise noise;
+  // Paillier aggregation, key holder only: the job's key pair (the private key never leaves)
+  private PaillierKeyPair paillierKeys;
+  private long refusedDecryptRound = -1;
+  // the job's public key as first received: it keeps its fixed-base table across rounds
+  private PaillierPublicKey encryptionKey;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
@@ -169,6 +191,10 @@ public final class BankClient implements AutoCloseable {
       } else if (task instanceof Task.SecAggShares sh) {
         SecAggClient c = secagg;
         submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(c.shareKeys(sh.roster()))));
+      } else if (task instanceof Task.PaillierKey k) {
+        generatePaillierKey(k);
+      } else if (task instanceof Task.PaillierDecrypt d) {
+        decryptSum(d);
       } else if (task instanceof Task.SecAggUnmask u) {
         SecAggClient c = secagg;
         submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
@@ -205,28 +231,17 @@ public final class BankClient implements AutoCloseable {
           weight = ClientDp.ClientDpUpdate.NUM_EXAMPLES;
           extra = u.auxiliary();
         }
-        if (f.masking() == null) {
+        if (f.encryption() != null) {
+          sendEncrypted(ref, f.encryption(), send, weight, extra);
+        } else if (f.masking() == null) {
           double[] values = send;
           upload(ref, UpdateKind.MODEL_DELTA, weight, values.length,
               i -> Chunking.chunk(values, i), extra);
         } else {
-          double[] aux = new double[f.masking().auxNames().size()];
-          for (int i = 0; i < aux.length; i++) {
-            Double v = extra.get(f.masking().auxNames().get(i));
-            if (v == null) {
-              throw new FederationException(participantId + ": the coordinator asks for the "
-                  + "auxiliary value '" + f.masking().auxNames().get(i) + "', which this "
-                  + "round did not produce");
-            }
-            aux[i] = v;
-          }
+          double[] aux = auxiliary(f.masking().auxNames(), extra);
           SecureAggregationConfig.Encoded enc = f.masking().config()
               .encode(send, weight, aux);
-          if (enc.clipped() > 0) {
-            LOG.info("{}: round {}: {} of {} delta coordinates clipped to +-{} for secure "
-                + "aggregation", participantId, f.round(), enc.clipped(), delta.length,
-                f.masking().config().deltaClip());
-          }
+          logClipped(f.round(), enc.clipped(), delta.length, f.masking().config().deltaClip());
           long[] masked = secagg.maskInput(enc.words(), f.masking().inbox())
               .masked();
           // no metrics and no example count in the clear: both would leak past the mask
@@ -234,7 +249,7 @@ public final class BankClient implements AutoCloseable {
               Map.of());
         }
         long done = System.nanoTime();
-        LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask+upload {} ms",
+        LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
             participantId, f.round(), (downloaded - started) / 1_000_000,
             (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
         trained.add(f.round());
@@ -271,6 +286,132 @@ public final class BankClient implements AutoCloseable {
         return new FederationResult(fin, trained, f.reason(), personal);
       }
     }
+  }
+
+  /** The auxiliary scalars the coordinator asks for, in its order. */
+  private double[] auxiliary(List<String> names, Map<String, Double> produced) {
+    double[] aux = new double[names.size()];
+    for (int i = 0; i < aux.length; i++) {
+      Double v = produced.get(names.get(i));
+      if (v == null) {
+        throw new FederationException(participantId + ": the coordinator asks for the "
+            + "auxiliary value '" + names.get(i) + "', which this round did not produce");
+      }
+      aux[i] = v;
+    }
+    return aux;
+  }
+
+  private void logClipped(long round, int clipped, int of, double clip) {
+    if (clipped > 0) {
+      LOG.info("{}: round {}: {} of {} delta coordinates clipped to +-{} for aggregation",
+          participantId, round, clipped, of, clip);
+    }
+  }
+
+  /**
+   * Paillier aggregation: encodes {@code [n * clip(delta), n, aux...]}, packs and encrypts it
+   * under the job's key and uploads only ciphertexts (no example count, no metrics in the clear).
+   */
+  private void sendEncrypted(RoundRef ref, Task.Encryption e, double[] delta, long weight,
+      Map<String, Double> extra) {
+    if (paillierKeys != null && !paillierKeys.publicKey().equals(e.key())) {
+      throw new FederationException(participantId + ": the coordinator asks this bank, the "
+          + "key holder, to encrypt under key " + e.key().keyId() + ", but the job's key is "
+          + paillierKeys.publicKey().keyId() + "; refusing");
+    }
+    if (!e.key().equals(encryptionKey)) {
+      encryptionKey = e.key(); // a new job key: its table is built at the first encryption
+    }
+    PaillierAggregationConfig.Encoded enc = e.config().encode(delta, weight,
+        auxiliary(e.auxNames(), extra), e.scheme());
+    logClipped(ref.round(), enc.clipped(), delta.length, e.config().deltaClip());
+    PackedEncryptedVector packed = PaillierWire.toProto(
+        e.scheme().encryptQuantized(enc.quantized(), encryptionKey));
+    List<ByteString> ciphertexts = packed.getValuesList();
+    upload(ref, UpdateKind.ENCRYPTED_INPUT, 0, ciphertexts.size(),
+        i -> Chunking.chunk(ciphertexts, i), Map.of(),
+        h -> h.setEncrypted(packed.toBuilder().clearValues()));
+  }
+
+  /** Paillier aggregation, key holder: a fresh key pair for the job; only the public key leaves. */
+  private void generatePaillierKey(Task.PaillierKey k) {
+    long started = System.nanoTime();
+    paillierKeys = PaillierKeyPair.generate(
+        PaillierParameters.builder().modulusBits(k.modulusBits()).build());
+    encryptionKey = paillierKeys.publicKey();
+    PaillierKeySubmission msg = PaillierKeySubmission.newBuilder().setRef(ref(k.round()))
+        .setSessionToken(token()).setKey(PaillierWire.toProto(paillierKeys.publicKey())).build();
+    LOG.info("{}: job {}: generated the job's {}-bit Paillier key {} in {} ms; the private key "
+        + "stays in this client", participantId, jobId, k.modulusBits(),
+        paillierKeys.publicKey().keyId(), (System.nanoTime() - started) / 1_000_000);
+    withRetry("Paillier key for round " + k.round(),
+        () -> acceptingDuplicate(() -> stub().submitPaillierKey(msg)));
+  }
+
+  /**
+   * Paillier aggregation, key holder: downloads the round's encrypted sum, decrypts and unpacks
+   * it, and uploads the exact quantized sums. Refuses (and lets the round abort at its deadline)
+   * when it holds no key, when the sum has fewer than two inputs, or when it does not decrypt.
+   */
+  private void decryptSum(Task.PaillierDecrypt d) {
+    if (d.round() == refusedDecryptRound) {
+      sleep(500); // already refused: wait for the round to end
+      return;
+    }
+    if (paillierKeys == null) {
+      refuseDecryption(d.round(), "this client holds no Paillier key for the job (restarted?)");
+      return;
+    }
+    RoundRef ref = new RoundRef(jobId, d.round(), participantId);
+    long[] sums;
+    try {
+      PackedCiphertext sum = downloadEncryptedSum(d.round());
+      if (sum.summands() < 2) {
+        refuseDecryption(d.round(), "the coordinator sent a sum of " + sum.summands()
+            + " input; decrypting it would reveal one bank's update");
+        return;
+      }
+      sums = sum.scheme().unpackQuantizedSums(sum, paillierKeys.privateKey());
+    } catch (FedCreditException | CryptoException e) {
+      refuseDecryption(d.round(), e.getMessage());
+      return;
+    }
+    upload(ref, UpdateKind.DECRYPTED_SUM, 0, sums.length, i -> Chunking.chunk(sums, i),
+        Map.of());
+    LOG.info("{}: round {}: decrypted the sum of the banks' encrypted inputs", participantId,
+        d.round());
+  }
+
+  private void refuseDecryption(long round, String why) {
+    LOG.error("{}: round {}: will not decrypt the encrypted sum: {}", participantId, round, why);
+    refusedDecryptRound = round;
+  }
+
+  private PackedCiphertext downloadEncryptedSum(long round) {
+    DownloadRequest req = DownloadRequest.newBuilder().setRef(ref(round))
+        .setSessionToken(token()).build();
+    String what = "encrypted sum of round " + round;
+    PaillierPublicKey key = paillierKeys.publicKey();
+    return withRetry("download of the " + what, () -> {
+      Iterator<EncryptedChunk> it = stub().downloadEncryptedSum(req);
+      EncryptedChunk first = it.hasNext() ? it.next() : null;
+      if (first == null || !first.hasHeader()) {
+        throw new FederationException("the " + what + " did not start with a header");
+      }
+      PackedEncryptedVector header = first.getHeader();
+      int count = PaillierWire.ciphertextCount(header, key);
+      Chunking.Assembler asm = new Chunking.Assembler(what, count,
+          Chunking.Payload.CIPHERTEXTS.chunkCount(count), count, Chunking.Payload.CIPHERTEXTS);
+      while (it.hasNext()) {
+        EncryptedChunk c = it.next();
+        if (!c.hasCiphertexts()) {
+          throw new FederationException("the " + what + " has a second header");
+        }
+        asm.add(c.getCiphertexts());
+      }
+      return WireCodec.packed(header, asm.ciphertexts(), key, what);
+    });
   }
 
   /** Tells the coordinator this client leaves the job (best effort). */
@@ -401,40 +542,44 @@ public final class BankClient implements AutoCloseable {
         .setSessionToken(token());
     body.accept(b);
     SecAggSubmission msg = b.build();
-    withRetry("secure-aggregation " + msg.getBodyCase() + " for round " + round, () -> {
-      try {
-        return stub().submitSecAgg(msg);
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
-          return SubmitAck.newBuilder().setAccepted(true).build();
-        }
-        throw e;
-      }
-    });
+    withRetry("secure-aggregation " + msg.getBodyCase() + " for round " + round,
+        () -> acceptingDuplicate(() -> stub().submitSecAgg(msg)));
   }
 
   private void upload(RoundRef ref, UpdateKind kind, long numExamples, int length,
       java.util.function.IntFunction<ValuesChunk> chunks, Map<String, Double> metrics) {
-    UpdateHeader header = UpdateHeader.newBuilder()
+    upload(ref, kind, numExamples, length, chunks, metrics, h -> {});
+  }
+
+  /** Streams an update of {@code length} entries; {@code more} adds kind-specific header fields. */
+  private void upload(RoundRef ref, UpdateKind kind, long numExamples, int length,
+      java.util.function.IntFunction<ValuesChunk> chunks, Map<String, Double> metrics,
+      java.util.function.Consumer<UpdateHeader.Builder> more) {
+    UpdateHeader.Builder b = UpdateHeader.newBuilder()
         .setRef(WireCodec.toProto(ref))
         .setSessionToken(token())
         .setKind(WireCodec.toProto(kind))
         .setLength(length)
-        .setNumChunks(Chunking.chunkCount(length))
+        .setNumChunks(Chunking.Payload.of(kind).chunkCount(length))
         .setNumExamples(numExamples)
-        .putAllMetrics(metrics)
-        .build();
-    withRetry("upload of " + kind + " for round " + ref.round(), () -> {
-      try {
-        return streamUpdate(header, chunks);
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
-          // a retry after a lost acknowledgement: the first attempt was accepted
-          return SubmitAck.newBuilder().setAccepted(true).build();
-        }
-        throw e;
+        .putAllMetrics(metrics);
+    more.accept(b);
+    UpdateHeader header = b.build();
+    // a retry after a lost acknowledgement finds the first attempt accepted
+    withRetry("upload of " + kind + " for round " + ref.round(),
+        () -> acceptingDuplicate(() -> streamUpdate(header, chunks)));
+  }
+
+  /** Runs a submission; ALREADY_EXISTS means an earlier attempt whose answer was lost succeeded. */
+  private static SubmitAck acceptingDuplicate(Call<SubmitAck> call) {
+    try {
+      return call.run();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+        return SubmitAck.newBuilder().setAccepted(true).build();
       }
-    });
+      throw e;
+    }
   }
 
   /** Streams header and chunks, sending only while the transport is ready (flow control). */
@@ -505,16 +650,8 @@ public final class BankClient implements AutoCloseable {
         .setHistogram(WireCodec.toProto(h))
         .setLogLossSum(logLossSum)
         .build();
-    withRetry("evaluation for round " + ref.round(), () -> {
-      try {
-        return stub().submitEvaluation(report);
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
-          return SubmitAck.newBuilder().setAccepted(true).build();
-        }
-        throw e;
-      }
-    });
+    withRetry("evaluation for round " + ref.round(),
+        () -> acceptingDuplicate(() -> stub().submitEvaluation(report)));
   }
 
   private CoordinatorGrpc.CoordinatorBlockingStub stub() {

@@ -11,9 +11,15 @@ import io.fedcredit.core.strategy.EvaluationResult;
 import io.fedcredit.core.transport.PeerIdentity;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.WireCodec;
+import com.google.protobuf.ByteString;
+import io.fedcredit.core.wire.PaillierWire;
+import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import io.fedcredit.crypto.pki.PartyIdentity;
 import io.fedcredit.crypto.pki.PartyRole;
 import io.fedcredit.proto.CoordinatorGrpc;
+import io.fedcredit.proto.EncryptedChunk;
+import io.fedcredit.proto.PackedEncryptedVector;
+import io.fedcredit.proto.PaillierKeySubmission;
 import io.fedcredit.proto.DownloadRequest;
 import io.fedcredit.proto.EvaluationReport;
 import io.fedcredit.proto.JoinRequest;
@@ -30,11 +36,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,14 +195,41 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
       fail(out, "model download", request.getRef(), e);
       return;
     }
-    ServerCallStreamObserver<ModelChunk> call = (ServerCallStreamObserver<ModelChunk>) out;
     double[] params = model.parameters();
-    int chunks = Chunking.chunkCount(params.length);
     ModelChunk header = ModelChunk.newBuilder().setHeader(WireCodec.header(ref.jobId(),
         model.round(), model.spec(), model.featureNames(), model.standardizer(), params.length))
         .build();
-    // flow control: send only while the transport is ready, so a slow client never makes the
-    // coordinator buffer a whole model per participant
+    stream(out, header, Chunking.chunkCount(params.length),
+        i -> ModelChunk.newBuilder().setValues(Chunking.chunk(params, i)).build());
+  }
+
+  /** Paillier aggregation: the round's encrypted sum, streamed to the key holder alone. */
+  @Override
+  public void downloadEncryptedSum(DownloadRequest request, StreamObserver<EncryptedChunk> out) {
+    PackedEncryptedVector sum;
+    RoundRef ref;
+    try {
+      ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      sum = PaillierWire.toProto(controller(ref.jobId()).encryptedSum(ref));
+    } catch (RuntimeException e) {
+      fail(out, "encrypted-sum download", request.getRef(), e);
+      return;
+    }
+    List<ByteString> ciphertexts = sum.getValuesList();
+    LOG.debug("job {} round {}: sending the encrypted sum ({} ciphertexts) to key holder {}",
+        ref.jobId(), ref.round(), ciphertexts.size(), ref.participantId());
+    stream(out, EncryptedChunk.newBuilder().setHeader(sum.toBuilder().clearValues()).build(),
+        Chunking.Payload.CIPHERTEXTS.chunkCount(ciphertexts.size()),
+        i -> EncryptedChunk.newBuilder().setCiphertexts(Chunking.chunk(ciphertexts, i)).build());
+  }
+
+  /**
+   * Streams a header and {@code chunks} chunks, sending only while the transport is ready (flow
+   * control), so a slow client never makes the coordinator buffer a whole vector per participant.
+   */
+  private static <T> void stream(StreamObserver<T> out, T header, int chunks,
+      IntFunction<T> chunkAt) {
+    ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) out;
     int[] next = {-1};
     AtomicBoolean done = new AtomicBoolean();
     Runnable drain = () -> {
@@ -202,7 +237,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         if (next[0] == -1) {
           call.onNext(header);
         } else if (next[0] < chunks) {
-          call.onNext(ModelChunk.newBuilder().setValues(Chunking.chunk(params, next[0])).build());
+          call.onNext(chunkAt.apply(next[0]));
         } else {
           done.set(true);
           call.onCompleted();
@@ -239,10 +274,15 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             header = chunk.getHeader();
             ref = authenticate(header.getRef(), header.getSessionToken().toByteArray());
             kind = WireCodec.fromProto(header.getKind());
+            if ((kind == UpdateKind.ENCRYPTED_INPUT) != header.hasEncrypted()) {
+              throw new Rejection(Reason.MALFORMED, ref + ": " + (header.hasEncrypted()
+                  ? "only an ENCRYPTED_INPUT header carries an encrypted-vector header"
+                  : "an ENCRYPTED_INPUT header needs its encrypted-vector header"));
+            }
             controller(ref.jobId()).precheck(ref, kind, header.getLength(),
                 header.getNumExamples());
             assembler = new Chunking.Assembler(ref.toString(), header.getLength(),
-                header.getNumChunks(), MAX_UPDATE_VALUES, kind == UpdateKind.MASKED_INPUT);
+                header.getNumChunks(), MAX_UPDATE_VALUES, Chunking.Payload.of(kind));
           } else if (chunk.hasHeader()) {
             throw new Rejection(Reason.MALFORMED, ref + ": a second header in one update stream");
           } else {
@@ -269,10 +309,14 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
           if (assembler == null) {
             throw new Rejection(Reason.MALFORMED, "an update stream ended without a header");
           }
-          if (kind == UpdateKind.MASKED_INPUT) {
-            controller(ref.jobId()).submitMasked(ref, assembler.words());
-          } else {
-            controller(ref.jobId()).submit(new Update(ref, kind, header.getNumExamples(),
+          RoundController c = controller(ref.jobId());
+          switch (kind) {
+            case MASKED_INPUT -> c.submitMasked(ref, assembler.words());
+            case ENCRYPTED_INPUT -> c.submitEncrypted(ref, WireCodec.packed(
+                header.getEncrypted(), assembler.ciphertexts(), c.paillierKey(ref),
+                ref.toString()));
+            case DECRYPTED_SUM -> c.submitDecryptedSum(ref, assembler.words());
+            default -> c.submit(new Update(ref, kind, header.getNumExamples(),
                 assembler.result(), header.getMetricsMap()));
           }
           LOG.debug("job {} round {}: accepted {} from {}", ref.jobId(), ref.round(), kind,
@@ -319,6 +363,19 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         default -> throw new Rejection(Reason.INVALID_VALUE, ref
             + ": secure-aggregation message has no body");
       }
+      return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
+    }, request.getRef());
+  }
+
+  @Override
+  public void submitPaillierKey(PaillierKeySubmission request, StreamObserver<SubmitAck> out) {
+    respond(out, "Paillier key", () -> {
+      RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      PaillierPublicKey key = WireCodec.paillierKey(request.getKey());
+      controller(ref.jobId()).submitPaillierKey(ref, key);
+      LOG.info("job {} round {}: key holder {} sent the job's {}-bit Paillier key {}",
+          ref.jobId(), ref.round(), ref.participantId(), key.parameters().modulusBits(),
+          key.keyId());
       return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
     }, request.getRef());
   }

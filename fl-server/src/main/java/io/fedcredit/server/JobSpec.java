@@ -9,6 +9,7 @@ import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.privacy.DifferentialPrivacy;
 import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.strategy.Strategy;
@@ -38,6 +39,8 @@ import java.util.Set;
  * strategy: {name: fedavg, fraction_fit: 1.0, min_results: 2, fraction_evaluate: 1.0, seed: 7}
  * timeouts: {phase_seconds: 120, join_seconds: 600, liveness_seconds: 300, long_poll_seconds: 10}
  * secure_aggregation: {enabled: true, threshold: 0.67, neighbours: 0, delta_clip: 8}
+ * # or, instead of secure aggregation (not both):
+ * paillier_aggregation: {enabled: true, key_holder: bank-a, modulus_bits: 2048}
  * differential_privacy: {enabled: true, epsilon: 1.0, delta: 1e-5, clip: 0.5, mode: central}
  * </pre>
  */
@@ -59,6 +62,8 @@ public final class JobSpec {
   public Timeouts timeouts = new Timeouts();
   @JsonProperty("secure_aggregation")
   public SecureAggregation secureAggregation = new SecureAggregation();
+  @JsonProperty("paillier_aggregation")
+  public PaillierAggregation paillierAggregation = new PaillierAggregation();
   @JsonProperty("differential_privacy")
   public DifferentialPrivacySpec differentialPrivacy = new DifferentialPrivacySpec();
 
@@ -131,6 +136,62 @@ public final class JobSpec {
             maxParties != null ? maxParties : d.maxParties());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("field 'secure_aggregation': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Paillier aggregation (off by default), the alternative to secure aggregation: the key holder
+   * ({@code key_holder}, or the first participant to join) generates the job's key pair, banks
+   * encrypt their updates, the coordinator adds ciphertexts and the key holder decrypts only the
+   * sum. See {@link PaillierAggregationConfig} for the trust model. Values are
+   * {@code value_bits}-bit fixed point with {@code fractional_bits}; each packed slot gets
+   * {@code ceil(log2 K)} more bits of headroom for the round's K banks, so sums never carry into
+   * the next slot. Unset fields take {@link PaillierAggregationConfig#defaults()}.
+   */
+  public static final class PaillierAggregation {
+    public boolean enabled;
+    @JsonProperty("key_holder")
+    public String keyHolder;
+    @JsonProperty("modulus_bits")
+    public Integer modulusBits;
+    @JsonProperty("value_bits")
+    public Integer valueBits;
+    @JsonProperty("fractional_bits")
+    public Integer fractionalBits;
+    @JsonProperty("delta_clip")
+    public Double deltaClip;
+    @JsonProperty("max_weight")
+    public Long maxWeight;
+
+    /**
+     * The Paillier aggregation configuration.
+     *
+     * @throws IllegalArgumentException naming the field at fault
+     */
+    public PaillierAggregationConfig toConfig() {
+      PaillierAggregationConfig d = PaillierAggregationConfig.defaults();
+      int modulus = modulusBits != null ? modulusBits : d.modulusBits();
+      int value = valueBits != null ? valueBits : d.valueBits();
+      int fraction = fractionalBits != null ? fractionalBits : d.fractionalBits();
+      check(modulus == 2048 || modulus == 3072, "modulus_bits", modulus + "; use 2048 or 3072");
+      check(value >= 2 && value <= 40, "value_bits", value + "; use 2 to 40");
+      check(fraction >= 0 && fraction <= 60, "fractional_bits", fraction + "; use 0 to 60");
+      check(keyHolder == null || !keyHolder.isBlank(), "key_holder", "blank; name a "
+          + "participant, or leave it out for the first participant to join");
+      try {
+        return new PaillierAggregationConfig(keyHolder, modulus, value, fraction,
+            deltaClip != null ? deltaClip : d.deltaClip(),
+            maxWeight != null ? maxWeight : d.maxWeight());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("field 'paillier_aggregation': " + e.getMessage(), e);
+      }
+    }
+
+    private static void check(boolean ok, String field, String problem) {
+      if (!ok) {
+        throw new IllegalArgumentException("field 'paillier_aggregation." + field + "' is "
+            + problem);
       }
     }
   }
@@ -241,6 +302,15 @@ public final class JobSpec {
     }
     require(strategy.name.equalsIgnoreCase("fedavg"), source, "strategy.name", "'"
         + strategy.name + "' is not a known strategy; use fedavg");
+    if (secureAggregation.enabled && paillierAggregation.enabled) {
+      throw new FedCreditException(source + ": fields 'secure_aggregation.enabled' and "
+          + "'paillier_aggregation.enabled' are both true; they are two ways of aggregating, "
+          + "enable one");
+    }
+    String holder = paillierAggregation.keyHolder;
+    require(!paillierAggregation.enabled || holder == null || participants.allowed.isEmpty()
+        || participants.allowed.contains(holder), source, "paillier_aggregation.key_holder",
+        "names '" + holder + "', which is not in participants.allowed " + participants.allowed);
     // build everything once so every constraint is checked now, not at the first round
     try {
       toConfig();
@@ -293,7 +363,8 @@ public final class JobSpec {
         Set.copyOf(participants.allowed), standardize, millis(timeouts.phaseSeconds, "phase"),
         millis(timeouts.joinSeconds, "join"), millis(timeouts.livenessSeconds, "liveness"),
         millis(timeouts.longPollSeconds, "long_poll"),
-        secureAggregation.enabled ? secureAggregation.toConfig() : null);
+        secureAggregation.enabled ? secureAggregation.toConfig() : null,
+        paillierAggregation.enabled ? paillierAggregation.toConfig() : null);
   }
 
   private static long millis(double seconds, String name) {

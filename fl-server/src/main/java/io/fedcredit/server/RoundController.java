@@ -10,12 +10,16 @@ import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Listener;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Phase;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
+import io.fedcredit.core.protocol.Rejection;
+import io.fedcredit.core.protocol.Rejection.Reason;
 import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.Update;
 import io.fedcredit.core.strategy.EvaluationResult;
 import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.Strategy;
+import io.fedcredit.crypto.paillier.PackedCiphertext;
+import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
@@ -179,6 +183,33 @@ public final class RoundController implements AutoCloseable {
     signalling(() -> protocol.submitUnmask(ref, response, clock.getAsLong()));
   }
 
+  void submitPaillierKey(RoundRef ref, PaillierPublicKey key) {
+    signalling(() -> protocol.submitPaillierKey(ref, key, clock.getAsLong()));
+  }
+
+  /**
+   * The job's Paillier key, to read an encrypted input with.
+   *
+   * @throws Rejection WRONG_PHASE when the job has none (not a Paillier job, or no key yet)
+   */
+  PaillierPublicKey paillierKey(RoundRef ref) {
+    return protocol.paillierKey().orElseThrow(() -> new Rejection(Reason.WRONG_PHASE, ref
+        + ": job " + jobId() + " has no Paillier key" + (protocol.config().isPaillier()
+            ? " yet" : "; it does not use Paillier aggregation")));
+  }
+
+  void submitEncrypted(RoundRef ref, PackedCiphertext input) {
+    signalling(() -> protocol.submitEncrypted(ref, input, clock.getAsLong()));
+  }
+
+  PackedCiphertext encryptedSum(RoundRef ref) {
+    return protocol.encryptedSum(ref, clock.getAsLong());
+  }
+
+  void submitDecryptedSum(RoundRef ref, long[] sums) {
+    signalling(() -> protocol.submitDecryptedSum(ref, sums, clock.getAsLong()));
+  }
+
   GlobalModel download(RoundRef ref) {
     return protocol.download(ref, clock.getAsLong());
   }
@@ -256,14 +287,19 @@ public final class RoundController implements AutoCloseable {
   private final class ProgressListener implements Listener {
     private RoundOutcome pending;
     private long pendingMillis;
+    private long timedRound = -1;
 
     @Override
     public void onPhaseStarted(Phase phase, long round, List<String> participants) {
-      // a round's time runs from its first phase: the key phase under secure aggregation
-      boolean secure = protocol.config().isSecure();
-      if (phase == Phase.STATS || phase == Phase.SECAGG_KEYS
-          || (phase == Phase.FIT && !secure)) {
+      // a round's time runs from its first phase (see Phase.canStartRound)
+      if (round != timedRound && phase.canStartRound()) {
         roundStartedAt = clock.getAsLong();
+        timedRound = round;
+      }
+      if (phase == Phase.PAILLIER_KEY) {
+        boolean named = protocol.config().paillierAggregation().keyHolder() != null;
+        LOG.info("job {} round {}: {} generates the job's Paillier key ({})", jobId(), round,
+            participants.get(0), named ? "named in the job configuration" : "the first participant to join");
       }
       LOG.debug("job {}: {} phase of round {} with {}", jobId(), phase, round, participants);
       listeners.forEach(l -> l.onPhaseStarted(phase, round, participants));

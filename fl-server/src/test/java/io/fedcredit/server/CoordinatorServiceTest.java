@@ -13,9 +13,18 @@ import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.wire.Chunking;
+import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.core.wire.WireCodec;
+import io.fedcredit.crypto.paillier.PackedCiphertext;
+import io.fedcredit.crypto.paillier.PaillierKeyPair;
+import io.fedcredit.crypto.paillier.PaillierParameters;
+import io.fedcredit.proto.EncryptedChunk;
+import io.fedcredit.proto.PackedEncryptedVector;
+import io.fedcredit.proto.PaillierKey;
+import io.fedcredit.proto.PaillierKeySubmission;
 import io.fedcredit.proto.CoordinatorGrpc;
 import io.fedcredit.proto.DownloadRequest;
 import io.fedcredit.proto.EvaluationReport;
@@ -69,12 +78,17 @@ class CoordinatorServiceTest {
   }
 
   private void start(ModelSpec spec, int numParams) throws Exception {
+    start(spec, numParams, null);
+  }
+
+  private void start(ModelSpec spec, int numParams, PaillierAggregationConfig paillier)
+      throws Exception {
     String name = InProcessServerBuilder.generateName();
     coordinator = new Coordinator(InProcessServerBuilder.forName(name), JobStore.none(),
         System::currentTimeMillis);
     TrainingConfig tc = new TrainingConfig(1, 8, 0.1, 0, 0, TrainingConfig.Optimizer.SGD);
     HorizontalJobConfig cfg = new HorizontalJobConfig(JOB, spec, FEATURES, 2, 2, Set.of(), false,
-        60_000, 60_000, 60_000, 200);
+        60_000, 60_000, 60_000, 200, null, paillier);
     GlobalModel initial = new GlobalModel(spec, FEATURES, Standardizer.identity(2),
         new double[numParams], ModelProvenance.now(JOB, 0, "test", "none", List.of()));
     coordinator.addJob(cfg, new FedAvg(FedAvg.Config.everyone(2, tc, 1)), initial);
@@ -232,6 +246,118 @@ class CoordinatorServiceTest {
         .setHistogram(io.fedcredit.proto.ScoreHistogram.newBuilder().setLogitMin(-1)
             .setLogitMax(1).addPositives(1).addNegatives(-1)).build()));
     assertStatus(Status.Code.INVALID_ARGUMENT, "INVALID_VALUE", badHistogram);
+  }
+
+  private Task poll(String who, ByteString token, long round) {
+    return stub().pollTask(PollRequest.newBuilder().setRef(ref(JOB, round, who))
+        .setSessionToken(token).build());
+  }
+
+  /** An ENCRYPTED_INPUT stream: the packed vector's header, then its ciphertexts in chunks. */
+  private SubmitAck sendEncrypted(String who, ByteString token, PackedEncryptedVector packed,
+      boolean withHeader) throws Exception {
+    List<ByteString> cts = packed.getValuesList();
+    UpdateHeader.Builder h = UpdateHeader.newBuilder().setRef(ref(JOB, 1, who))
+        .setSessionToken(token).setKind(UpdateKind.ENCRYPTED_INPUT).setLength(cts.size())
+        .setNumChunks(Chunking.Payload.CIPHERTEXTS.chunkCount(cts.size()));
+    if (withHeader) {
+      h.setEncrypted(packed.toBuilder().clearValues());
+    }
+    List<UpdateChunk> msgs = new ArrayList<>();
+    msgs.add(UpdateChunk.newBuilder().setHeader(h).build());
+    for (int i = 0; i < h.getNumChunks(); i++) {
+      msgs.add(UpdateChunk.newBuilder().setValues(Chunking.chunk(cts, i)).build());
+    }
+    return send(msgs);
+  }
+
+  @Test
+  void paillierMessagesAreCheckedAndOnlyTheKeyHolderSeesTheSum() throws Exception {
+    start(ModelSpec.logreg(2, 1), 3, PaillierAggregationConfig.defaults());
+    ByteString a = join("bank-a"); // the first to join holds the key
+    ByteString b = join("bank-b");
+    Task waiting = poll("bank-b", b, 0);
+    assertTrue(waiting.hasWait(), waiting.toString());
+    Task keyTask = poll("bank-a", a, 0);
+    assertEquals(2048, keyTask.getPaillierKey().getModulusBits(), keyTask.toString());
+
+    PaillierKeyPair keys = PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048);
+    PaillierKey publicKey = PaillierWire.toProto(keys.publicKey());
+    Status notHolder = statusOf(() -> stub().submitPaillierKey(PaillierKeySubmission.newBuilder()
+        .setRef(ref(JOB, 1, "bank-b")).setSessionToken(b).setKey(publicKey).build()));
+    assertStatus(Status.Code.FAILED_PRECONDITION, "NOT_SELECTED", notHolder);
+    Status malformed = statusOf(() -> stub().submitPaillierKey(PaillierKeySubmission.newBuilder()
+        .setRef(ref(JOB, 1, "bank-a")).setSessionToken(a)
+        .setKey(publicKey.toBuilder().setModulusBits(1024)).build()));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "INVALID_VALUE", malformed);
+    assertTrue(stub().submitPaillierKey(PaillierKeySubmission.newBuilder()
+        .setRef(ref(JOB, 1, "bank-a")).setSessionToken(a).setKey(publicKey).build())
+        .getAccepted());
+
+    Task fit = poll("bank-b", b, 0);
+    assertEquals(publicKey, fit.getFit().getEncryption().getKey(), fit.toString());
+    io.fedcredit.core.protocol.Task.Encryption e = ((io.fedcredit.core.protocol.Task.Fit)
+        WireCodec.fromProto(fit, 0)).encryption();
+    // [n * delta (3), n] with n = 1 and 2: the mean delta is (1*[3,3,3] + 2*[0,0,0]) / 3
+    PackedEncryptedVector inputA = PaillierWire.toProto(e.scheme().encryptQuantized(
+        e.config().encode(new double[] {3, 3, 3}, 1, new double[0], e.scheme()).quantized(),
+        e.key()));
+    PackedEncryptedVector inputB = PaillierWire.toProto(e.scheme().encryptQuantized(
+        e.config().encode(new double[3], 2, new double[0], e.scheme()).quantized(), e.key()));
+
+    Status noHeader = statusOf(() -> sendEncrypted("bank-b", b, inputB, false));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "MALFORMED", noHeader);
+    PaillierKeyPair other = PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048);
+    PackedEncryptedVector underOther = PaillierWire.toProto(e.scheme().encryptQuantized(
+        new long[4], other.publicKey()));
+    Status wrongKey = statusOf(() -> sendEncrypted("bank-b", b, underOther, true));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "INVALID_VALUE", wrongKey);
+    assertTrue(wrongKey.getDescription().contains("key_id"), wrongKey.getDescription());
+    Status plain = statusOf(() -> sendUpdate("bank-b", b, 1, new double[3]));
+    assertStatus(Status.Code.FAILED_PRECONDITION, "WRONG_PHASE", plain);
+    DownloadRequest sumOfB = DownloadRequest.newBuilder().setRef(ref(JOB, 1, "bank-b"))
+        .setSessionToken(b).build();
+    Status early = statusOf(() -> stub().downloadEncryptedSum(sumOfB).hasNext());
+    assertStatus(Status.Code.FAILED_PRECONDITION, "WRONG_PHASE", early);
+
+    assertTrue(sendEncrypted("bank-a", a, inputA, true).getAccepted());
+    assertTrue(sendEncrypted("bank-b", b, inputB, true).getAccepted());
+    Status notTheHolder = statusOf(() -> stub().downloadEncryptedSum(sumOfB).hasNext());
+    assertStatus(Status.Code.FAILED_PRECONDITION, "NOT_SELECTED", notTheHolder);
+
+    Task decrypt = poll("bank-a", a, 1);
+    assertTrue(decrypt.hasPaillierDecrypt(), decrypt.toString());
+    Iterator<EncryptedChunk> it = stub().downloadEncryptedSum(DownloadRequest.newBuilder()
+        .setRef(ref(JOB, 1, "bank-a")).setSessionToken(a).build());
+    PackedEncryptedVector header = it.next().getHeader();
+    assertEquals(2, header.getSummands());
+    List<ByteString> cts = new ArrayList<>();
+    it.forEachRemaining(c -> cts.addAll(c.getCiphertexts().getCiphertextsList()));
+    PackedCiphertext sum = WireCodec.packed(header, cts, keys.publicKey(), "sum");
+    long[] sums = sum.scheme().unpackQuantizedSums(sum, keys.privateKey());
+    List<UpdateChunk> reply = List.of(
+        UpdateChunk.newBuilder().setHeader(UpdateHeader.newBuilder()
+            .setRef(ref(JOB, 1, "bank-a")).setSessionToken(a)
+            .setKind(UpdateKind.DECRYPTED_SUM).setLength(sums.length).setNumChunks(1)).build(),
+        UpdateChunk.newBuilder().setValues(Chunking.chunk(sums, 0)).build());
+    assertTrue(send(reply).getAccepted());
+    assertArrayEquals(new double[] {1, 1, 1}, coordinator.job(JOB).model().parameters(), 0);
+    assertTrue(coordinator.job(JOB).model().provenance().privacy().startsWith("paillier("));
+  }
+
+  @Test
+  void encryptedInputsAreRefusedInAPlaintextJob() throws Exception {
+    start(ModelSpec.logreg(2, 1), 3);
+    ByteString a = join("bank-a");
+    join("bank-b");
+    assertTrue(poll("bank-a", a, 0).hasFit());
+    PackedEncryptedVector input = PaillierWire.toProto(PaillierAggregationConfig.defaults()
+        .scheme(2).encryptQuantized(new long[4],
+            PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048).publicKey()));
+    Status s = statusOf(() -> sendEncrypted("bank-a", a, input, true));
+    assertStatus(Status.Code.FAILED_PRECONDITION, "WRONG_PHASE", s);
+    assertTrue(s.getDescription().contains("does not use Paillier aggregation"),
+        s.getDescription());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.fedcredit.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,39 @@ class JobSpecTest {
     assertTrue(spec.toStrategy().privacy().startsWith("dp(central"),
         spec.toStrategy().privacy());
     assertTrue(spec.toStrategy().describe().contains("fractionFit=0.5"));
+  }
+
+  @Test
+  void paillierAggregationIsAnAlternativeToSecureAggregation() {
+    String paillier = VALID.replace("secure_aggregation: {enabled: true, threshold: 0.8, "
+        + "delta_clip: 4}", "paillier_aggregation: {enabled: true, key_holder: bank-b, "
+        + "modulus_bits: 3072, value_bits: 36, fractional_bits: 10}");
+    HorizontalJobConfig cfg = JobSpec.parse(paillier, "job.yaml").toConfig();
+    assertNull(cfg.secureAggregation());
+    assertEquals("bank-b", cfg.paillierAggregation().keyHolder());
+    assertEquals(3072, cfg.paillierAggregation().modulusBits());
+    assertEquals(36, cfg.paillierAggregation().valueBits());
+    assertEquals(10, cfg.paillierAggregation().fractionalBits());
+    assertEquals(8.0, cfg.paillierAggregation().deltaClip());
+    HorizontalJobConfig firstToJoin = JobSpec.parse(paillier.replace("key_holder: bank-b, ", ""),
+        "job.yaml").toConfig();
+    assertNull(firstToJoin.paillierAggregation().keyHolder());
+
+    String both = error(VALID.replace("secure_aggregation:",
+        "paillier_aggregation: {enabled: true}\nsecure_aggregation:"));
+    assertTrue(both.contains("'secure_aggregation.enabled'")
+        && both.contains("'paillier_aggregation.enabled'"), both);
+    String stranger = error(paillier.replace("key_holder: bank-b", "key_holder: bank-z"));
+    assertTrue(stranger.contains("field 'paillier_aggregation.key_holder'")
+        && stranger.contains("bank-z"), stranger);
+    String modulus = error(paillier.replace("modulus_bits: 3072", "modulus_bits: 1024"));
+    assertTrue(modulus.contains("field 'paillier_aggregation.modulus_bits' is 1024; use 2048 or "
+        + "3072"), modulus);
+    String value = error(paillier.replace("value_bits: 36", "value_bits: 64"));
+    assertTrue(value.contains("field 'paillier_aggregation.value_bits' is 64"), value);
+    String range = error(paillier.replace("fractional_bits: 10", "fractional_bits: 20"));
+    assertTrue(range.contains("paillier_aggregation") && range.contains("at most 11 fractional"),
+        range);
   }
 
   @Test

@@ -20,8 +20,10 @@ import java.util.Set;
  * @param joinTimeoutMillis how long the job waits for enough participants before it aborts
  * @param livenessMillis how long after its last poll a participant still counts as available
  * @param longPollMillis how long a poll may wait on the server before answering "wait"
- * @param secureAggregation how updates are securely aggregated, or {@code null} for plaintext
- *     aggregation (the coordinator sees each update)
+ * @param secureAggregation how updates are securely aggregated, or {@code null}
+ * @param paillierAggregation how updates are aggregated under Paillier encryption, or
+ *     {@code null}; at most one of the two is set, and with neither the coordinator aggregates in
+ *     plaintext (it sees each update)
  */
 public record HorizontalJobConfig(
     String jobId,
@@ -35,14 +37,25 @@ public record HorizontalJobConfig(
     long joinTimeoutMillis,
     long livenessMillis,
     long longPollMillis,
-    SecureAggregationConfig secureAggregation) {
+    SecureAggregationConfig secureAggregation,
+    PaillierAggregationConfig paillierAggregation) {
 
   /** A job with plaintext aggregation. */
   public HorizontalJobConfig(String jobId, ModelSpec model, List<String> featureNames, int rounds,
       int minParticipants, Set<String> allowedParticipants, boolean standardize,
       long phaseTimeoutMillis, long joinTimeoutMillis, long livenessMillis, long longPollMillis) {
     this(jobId, model, featureNames, rounds, minParticipants, allowedParticipants, standardize,
-        phaseTimeoutMillis, joinTimeoutMillis, livenessMillis, longPollMillis, null);
+        phaseTimeoutMillis, joinTimeoutMillis, livenessMillis, longPollMillis, null, null);
+  }
+
+  /** A job with secure aggregation ({@code null}: plaintext aggregation). */
+  public HorizontalJobConfig(String jobId, ModelSpec model, List<String> featureNames, int rounds,
+      int minParticipants, Set<String> allowedParticipants, boolean standardize,
+      long phaseTimeoutMillis, long joinTimeoutMillis, long livenessMillis, long longPollMillis,
+      SecureAggregationConfig secureAggregation) {
+    this(jobId, model, featureNames, rounds, minParticipants, allowedParticipants, standardize,
+        phaseTimeoutMillis, joinTimeoutMillis, livenessMillis, longPollMillis, secureAggregation,
+        null);
   }
 
   public HorizontalJobConfig {
@@ -68,16 +81,40 @@ public record HorizontalJobConfig(
         || longPollMillis <= 0) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
+    if (secureAggregation != null && paillierAggregation != null) {
+      throw new IllegalArgumentException("secure aggregation and Paillier aggregation are "
+          + "mutually exclusive: enable one of them");
+    }
+    if (paillierAggregation != null && paillierAggregation.keyHolder() != null
+        && !allowedParticipants.isEmpty()
+        && !allowedParticipants.contains(paillierAggregation.keyHolder())) {
+      throw new IllegalArgumentException("the Paillier key holder '"
+          + paillierAggregation.keyHolder() + "' is not among the allowed participants "
+          + new java.util.TreeSet<>(allowedParticipants));
+    }
   }
 
-  /** The same job with secure aggregation. */
+  /** The same job with secure aggregation (and without Paillier aggregation). */
   public HorizontalJobConfig withSecureAggregation(SecureAggregationConfig secagg) {
     return new HorizontalJobConfig(jobId, model, featureNames, rounds, minParticipants,
         allowedParticipants, standardize, phaseTimeoutMillis, joinTimeoutMillis, livenessMillis,
-        longPollMillis, secagg);
+        longPollMillis, secagg, null);
   }
 
+  /** The same job with Paillier aggregation (and without secure aggregation). */
+  public HorizontalJobConfig withPaillierAggregation(PaillierAggregationConfig paillier) {
+    return new HorizontalJobConfig(jobId, model, featureNames, rounds, minParticipants,
+        allowedParticipants, standardize, phaseTimeoutMillis, joinTimeoutMillis, livenessMillis,
+        longPollMillis, null, paillier);
+  }
+
+  /** Whether updates are securely aggregated (masked). */
   public boolean isSecure() {
     return secureAggregation != null;
+  }
+
+  /** Whether updates are aggregated under Paillier encryption. */
+  public boolean isPaillier() {
+    return paillierAggregation != null;
   }
 }

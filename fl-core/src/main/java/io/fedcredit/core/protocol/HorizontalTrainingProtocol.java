@@ -13,6 +13,9 @@ import io.fedcredit.core.strategy.FitInstruction;
 import io.fedcredit.core.strategy.FitResult;
 import io.fedcredit.core.strategy.FitResults;
 import io.fedcredit.core.strategy.Strategy;
+import io.fedcredit.crypto.CryptoException;
+import io.fedcredit.crypto.paillier.PackedCiphertext;
+import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import io.fedcredit.crypto.secagg.BelowThresholdException;
 import io.fedcredit.crypto.secagg.SecAggMessages.MaskedInput;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
@@ -45,6 +48,27 @@ import java.util.Set;
  * its deadline; participants that did not deliver become {@link Failure}s handed to the strategy,
  * never a hang. A round with too few results keeps the previous global model.
  *
+ * <p>Two ways of aggregating let the coordinator learn only the sum of the updates. Secure
+ * aggregation ({@link SecureAggregationConfig}) wraps {@code FIT} in the {@code SECAGG_*}
+ * sub-phases. Paillier aggregation ({@link PaillierAggregationConfig}, which documents its trust
+ * model) adds {@code PAILLIER_KEY}, once per job before the first fit round that needs a key (the
+ * key holder sends a fresh public key, which every fit task then carries), and
+ * {@code PAILLIER_DECRYPT} after each {@code FIT} (the key holder decrypts the sum of the
+ * encrypted inputs, which the coordinator adds up as they arrive). A key holder that is missing
+ * at {@code PAILLIER_KEY} or does not decrypt by the deadline aborts the round, and the previous
+ * global model stands; after a failed decryption the next round asks for a fresh key. A bank
+ * that misses the fit phase is left out of the encrypted sum: the round goes on with the
+ * survivors (at least two inputs; fewer abort the round) and the strategy, which gets the
+ * failures, decides whether they are enough.
+ *
+ * <p><b>Trust model of Paillier aggregation.</b> The coordinator never holds the private key: the
+ * key holder (a participating bank, named in the job or else the first to join) generates it and
+ * sends only the public key. The coordinator sees ciphertexts and, after decryption, the sum; the
+ * key holder sees only the decrypted sum of at least two inputs (the weighted deltas and the
+ * round's total example count), like the coordinator under secure aggregation. The coordinator
+ * and the key holder together break it: the coordinator could forward one bank's ciphertext as a
+ * "sum" and the key holder decrypt it. Details in {@link PaillierAggregationConfig}.
+ *
  * <p>Every input carries the current time in milliseconds; the protocol never reads a clock,
  * opens a socket or starts a thread. Methods are synchronized so an adapter may call them from
  * several threads; {@link #version()} changes whenever the tasks change, for long polling.
@@ -55,17 +79,33 @@ public final class HorizontalTrainingProtocol {
   public enum Phase {
     WAITING,
     STATS,
+    /** Paillier aggregation: the key holder sends the job's public key (once per job). */
+    PAILLIER_KEY,
     /** Secure aggregation, phase 0: parties send public keys. */
     SECAGG_KEYS,
     /** Secure aggregation, phase 1: parties send sealed shares. */
     SECAGG_SHARES,
-    /** Parties train and send updates (masked under secure aggregation: phase 2). */
+    /**
+     * Parties train and send updates (masked under secure aggregation: phase 2; encrypted under
+     * Paillier aggregation).
+     */
     FIT,
     /** Secure aggregation, phase 3: survivors reveal shares to unmask the sum. */
     SECAGG_UNMASK,
+    /** Paillier aggregation: the key holder decrypts the round's encrypted sum. */
+    PAILLIER_DECRYPT,
     EVALUATE,
     FINISHED,
-    ABORTED
+    ABORTED;
+
+    /**
+     * Whether a round can begin with this phase: a round's time runs from the first of these to
+     * start in it (the key phase under secure aggregation, the Paillier key phase when the round
+     * needs a new key, else the fit phase; the stats phase is round 0).
+     */
+    public boolean canStartRound() {
+      return this == STATS || this == PAILLIER_KEY || this == SECAGG_KEYS || this == FIT;
+    }
   }
 
   /**
@@ -96,7 +136,7 @@ public final class HorizontalTrainingProtocol {
    * @param contributors participants whose updates were aggregated
    * @param failures participants that were instructed but did not deliver
    * @param meanTrainLoss example-weighted mean of the reported local losses, or NaN (always NaN
-   *     under secure aggregation, where the coordinator sees no individual metric)
+   *     under secure or Paillier aggregation, where the coordinator sees no individual metric)
    * @param abortReason why the round's aggregation was abandoned, or null
    */
   public record RoundOutcome(
@@ -109,6 +149,8 @@ public final class HorizontalTrainingProtocol {
       String abortReason) {}
 
   private static final long WAIT_RETRY_MILLIS = 250;
+  /** Fewest encrypted inputs whose sum the key holder is asked to decrypt. */
+  static final int MIN_PAILLIER_INPUTS = 2;
 
   private final HorizontalJobConfig config;
   private final Strategy strategy;
@@ -139,6 +181,10 @@ public final class HorizontalTrainingProtocol {
   private final Set<String> answered = new HashSet<>();
   private final List<Failure> roundFailures = new ArrayList<>();
   private List<String> auxNames = List.of();
+  // Paillier aggregation: the job's key and its holder, and the current round's encrypted sum
+  private PaillierPublicKey paillierKey;
+  private String keyHolder;
+  private PaillierAggregator paillier;
 
   /**
    * Starts a job in the waiting phase.
@@ -321,22 +367,86 @@ public final class HorizontalTrainingProtocol {
   }
 
   private void secureStep(RoundRef ref, Phase expected, String what, long now, Runnable step) {
+    exchangeStep(ref, expected, what, config.isSecure(), "secure aggregation", now, step);
+  }
+
+  /**
+   * Paillier aggregation: the key holder's public key for the job.
+   *
+   * @throws Rejection as for {@link #submit}; NOT_SELECTED when the sender is not the key holder;
+   *     INVALID_VALUE when the key's size differs from the job's {@code modulusBits}
+   */
+  public synchronized void submitPaillierKey(RoundRef ref, PaillierPublicKey key, long now) {
+    paillierStep(ref, Phase.PAILLIER_KEY, "a Paillier public key", now, () -> {
+      int bits = key.parameters().modulusBits();
+      if (bits != config.paillierAggregation().modulusBits()) {
+        throw new Rejection(Reason.INVALID_VALUE, ref + ": the Paillier key has " + bits
+            + " bits, the job asks for " + config.paillierAggregation().modulusBits());
+      }
+      paillierKey = key;
+    });
+  }
+
+  /**
+   * Paillier aggregation: a party's encrypted input (its trained, encoded, packed update), added
+   * at once to the round's encrypted sum.
+   *
+   * @throws Rejection as for {@link #submit}; INVALID_VALUE when it is under another key, packed
+   *     with another scheme or not one fresh encryption; WRONG_SHAPE when its length is wrong
+   */
+  public synchronized void submitEncrypted(RoundRef ref, PackedCiphertext input, long now) {
+    paillierStep(ref, Phase.FIT, "an encrypted input", now, () -> {
+      checkHeader(ref, UpdateKind.ENCRYPTED_INPUT, input.ciphertextCount(), 0, now);
+      paillier.add(ref, input);
+    });
+  }
+
+  /**
+   * Paillier aggregation: the round's encrypted sum, for the key holder to decrypt. No one else
+   * is given it, and only during {@code PAILLIER_DECRYPT}.
+   *
+   * @throws Rejection WRONG_PHASE, STALE_ROUND, FUTURE_ROUND, NOT_SELECTED (not the key holder) or
+   *     DUPLICATE (the sums were already accepted)
+   */
+  public synchronized PackedCiphertext encryptedSum(RoundRef ref, long now) {
     try {
-      checkJob(ref);
-      requireMember(ref.participantId(), "take part in secure aggregation");
-      advance(now);
-      if (isOver()) {
-        throw new Rejection(Reason.JOB_FINISHED, ref + ": the job is over (" + finishReason
-            + ")");
-      }
-      if (!config.isSecure()) {
-        throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
-            + " does not use secure aggregation");
-      }
-      checkSecurePhase(ref, expected, what);
+      checkExchange(ref, Phase.PAILLIER_DECRYPT, "a download of the encrypted sum",
+          config.isPaillier(), "Paillier aggregation", now);
+    } catch (Rejection r) {
+      noteRejection(ref.participantId(), r);
+      throw r;
+    }
+    registry.touch(ref.participantId(), now);
+    return paillier.sum();
+  }
+
+  /**
+   * Paillier aggregation: the key holder's decryption of the round's encrypted sum, as exact
+   * quantized sums.
+   *
+   * @throws Rejection as for {@link #submit}; INVALID_VALUE when a sum is out of range or the
+   *     total weight is impossible
+   */
+  public synchronized void submitDecryptedSum(RoundRef ref, long[] sums, long now) {
+    paillierStep(ref, Phase.PAILLIER_DECRYPT, "decrypted sums", now,
+        () -> paillier.receiveSums(ref, sums));
+  }
+
+  private void paillierStep(RoundRef ref, Phase expected, String what, long now, Runnable step) {
+    exchangeStep(ref, expected, what, config.isPaillier(), "Paillier aggregation", now, step);
+  }
+
+  /**
+   * One message of a sub-protocol whose phases wait for every chosen party's answer (secure or
+   * Paillier aggregation): checks, runs {@code step}, records the answer and moves on.
+   */
+  private void exchangeStep(RoundRef ref, Phase expected, String what, boolean enabled,
+      String mode, long now, Runnable step) {
+    try {
+      checkExchange(ref, expected, what, enabled, mode, now);
       try {
         step.run();
-      } catch (SecureAggregationException e) {
+      } catch (CryptoException e) {
         throw new Rejection(Reason.INVALID_VALUE, ref + ": " + e.getMessage());
       }
     } catch (Rejection r) {
@@ -348,7 +458,23 @@ public final class HorizontalTrainingProtocol {
     advance(now);
   }
 
-  private void checkSecurePhase(RoundRef ref, Phase expected, String what) {
+  private void checkExchange(RoundRef ref, Phase expected, String what, boolean enabled,
+      String mode, long now) {
+    checkJob(ref);
+    requireMember(ref.participantId(), "take part in " + mode);
+    advance(now);
+    if (isOver()) {
+      throw new Rejection(Reason.JOB_FINISHED, ref + ": the job is over (" + finishReason
+          + ")");
+    }
+    if (!enabled) {
+      throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
+          + " does not use " + mode + "; send " + expectedInput());
+    }
+    checkExchangePhase(ref, expected, what);
+  }
+
+  private void checkExchangePhase(RoundRef ref, Phase expected, String what) {
     if (phase != expected) {
       boolean past = ref.round() < round || (ref.round() == round
           && phase.ordinal() > expected.ordinal());
@@ -357,6 +483,12 @@ public final class HorizontalTrainingProtocol {
     }
     checkRound(ref, what);
     checkSelectedAndFresh(ref, answered.contains(ref.participantId()), what);
+  }
+
+  /** What a fit participant of this job sends. */
+  private String expectedInput() {
+    return config.isSecure() ? "a MASKED_INPUT" : config.isPaillier() ? "an ENCRYPTED_INPUT"
+        : "a MODEL_DELTA";
   }
 
   /**
@@ -419,6 +551,16 @@ public final class HorizontalTrainingProtocol {
 
   public synchronized boolean isOver() {
     return phase == Phase.FINISHED || phase == Phase.ABORTED;
+  }
+
+  /** The job's Paillier public key, once the key holder sent it (empty otherwise). */
+  public synchronized Optional<PaillierPublicKey> paillierKey() {
+    return Optional.ofNullable(paillierKey);
+  }
+
+  /** The Paillier key holder of the job, once the first key phase named it, or null. */
+  public synchronized String paillierKeyHolder() {
+    return keyHolder;
   }
 
   /** Why the job ended, or null while it runs. */
@@ -494,19 +636,35 @@ public final class HorizontalTrainingProtocol {
     } else if (kind == UpdateKind.MASKED_INPUT) {
       if (!config.isSecure()) {
         throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
-            + " aggregates in plaintext; send a MODEL_DELTA");
+            + " does not use secure aggregation; send " + expectedInput());
       }
-      checkSecurePhase(ref, Phase.FIT, "a masked input");
+      checkExchangePhase(ref, Phase.FIT, "a masked input");
       int expected = SecureAggregationConfig.vectorLength(model.numParameters(), auxNames);
       if (length != expected) {
         throw new Rejection(Reason.WRONG_SHAPE, ref + ": masked input has " + length
             + " words, expected " + expected);
       }
       return;
-    } else {
-      if (config.isSecure()) {
+    } else if (kind == UpdateKind.ENCRYPTED_INPUT || kind == UpdateKind.DECRYPTED_SUM) {
+      if (!config.isPaillier()) {
         throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId()
-            + " uses secure aggregation; send a masked input, not a plaintext delta");
+            + " does not use Paillier aggregation; send " + expectedInput());
+      }
+      boolean input = kind == UpdateKind.ENCRYPTED_INPUT;
+      checkExchangePhase(ref, input ? Phase.FIT : Phase.PAILLIER_DECRYPT,
+          input ? "an encrypted input" : "decrypted sums");
+      int expected = input ? paillier.ciphertextCount() : paillier.length();
+      if (length != expected) {
+        throw new Rejection(Reason.WRONG_SHAPE, ref + ": " + (input
+            ? "encrypted input has " + length + " ciphertexts"
+            : "decrypted sums have " + length + " values") + ", expected " + expected);
+      }
+      return;
+    } else {
+      if (config.isSecure() || config.isPaillier()) {
+        throw new Rejection(Reason.WRONG_PHASE, ref + ": job " + config.jobId() + " uses "
+            + (config.isSecure() ? "secure" : "Paillier") + " aggregation; send "
+            + expectedInput() + ", not a plaintext delta");
       }
       if (phase == Phase.EVALUATE && ref.round() == round) {
         throw new Rejection(Reason.DEADLINE_PASSED, ref + ": the fit phase of round " + round
@@ -665,10 +823,25 @@ public final class HorizontalTrainingProtocol {
           advanceSecure(now);
         }
       }
+      case PAILLIER_KEY -> {
+        // a key holder that has not joined yet may still join before the deadline
+        if (paillierKey != null || now >= phaseDeadline || registry.hasLeft(keyHolder)) {
+          advancePaillier(now);
+        }
+      }
+      case PAILLIER_DECRYPT -> {
+        if (phaseDone(answered, now)) {
+          advancePaillier(now);
+        }
+      }
       case FIT -> {
         if (config.isSecure()) {
           if (phaseDone(answered, now)) {
             advanceSecure(now);
+          }
+        } else if (config.isPaillier()) {
+          if (phaseDone(answered, now)) {
+            advancePaillier(now);
           }
         } else if (phaseDone(updates.keySet(), now)) {
           completeFit(now);
@@ -775,8 +948,65 @@ public final class HorizontalTrainingProtocol {
       secagg = new SecAggServer(sa.settings(config.jobId(), r), ids,
           SecureAggregationConfig.vectorLength(model.numParameters(), auxNames));
       beginPhase(Phase.SECAGG_KEYS, r, ids, now);
+    } else if (config.isPaillier() && paillierKey == null) {
+      PaillierAggregationConfig pa = config.paillierAggregation();
+      keyHolder = pa.keyHolder() != null ? pa.keyHolder() : registry.available(now).get(0);
+      beginPhase(Phase.PAILLIER_KEY, r, List.of(keyHolder), now);
     } else {
-      beginPhase(Phase.FIT, r, ids, now);
+      startFitPhase(r, now);
+    }
+  }
+
+  /** Begins the fit phase with the participants the strategy chose for round {@code r}. */
+  private void startFitPhase(long r, long now) {
+    List<String> ids = new ArrayList<>(fitSelected.keySet());
+    if (config.isPaillier()) {
+      paillier = new PaillierAggregator(config.paillierAggregation(), paillierKey,
+          model.numParameters(), auxNames, ids.size());
+    }
+    beginPhase(Phase.FIT, r, ids, now);
+  }
+
+  /**
+   * Ends a Paillier sub-phase or the fit phase under Paillier aggregation: records who missed it,
+   * then moves on or aborts the round.
+   */
+  private void advancePaillier(long now) {
+    roundFailures.addAll(failures(answered));
+    switch (phase) {
+      case PAILLIER_KEY -> {
+        if (paillierKey != null) {
+          startFitPhase(round, now);
+        } else {
+          abortRound("Paillier aggregation aborted: the key holder '" + keyHolder + "' "
+              + (registry.hasLeft(keyHolder) ? "left the job"
+                  : registry.isMember(keyHolder) ? "sent no public key"
+                  : "has not joined the job")
+              + " before the key deadline", now);
+        }
+      }
+      case FIT -> {
+        int inputs = paillier.contributors().size();
+        if (inputs < MIN_PAILLIER_INPUTS) {
+          abortRound("Paillier aggregation aborted: " + inputs + " encrypted input"
+              + (inputs == 1 ? "" : "s") + " arrived; the key holder decrypts only sums of at "
+              + "least " + MIN_PAILLIER_INPUTS + ", so no single bank's update is decrypted", now);
+        } else {
+          beginPhase(Phase.PAILLIER_DECRYPT, round, List.of(keyHolder), now);
+        }
+      }
+      case PAILLIER_DECRYPT -> {
+        if (paillier.decoded() != null) {
+          completeSumsOnlyFit(paillier.decoded(), paillier.contributors(), now);
+        } else {
+          // the key holder may have lost its private key: the next round asks for a fresh one
+          paillierKey = null;
+          abortRound("Paillier aggregation aborted: the key holder '" + keyHolder + "' "
+              + (registry.isMember(keyHolder) ? "did not decrypt the sum" : "left the job")
+              + " before the decryption deadline; the next round starts with a fresh key", now);
+        }
+      }
+      default -> throw new IllegalStateException("not a Paillier phase: " + phase);
     }
   }
 
@@ -806,16 +1036,14 @@ public final class HorizontalTrainingProtocol {
   }
 
   private void completeSecureFit(long[] sum, long now) {
-    SecureAggregationConfig sa = config.secureAggregation();
-    double[] decoded = sa.ring().decode(sum);
-    int p = model.numParameters();
-    double[] weighted = java.util.Arrays.copyOf(decoded, p);
-    Map<String, Double> aux = new LinkedHashMap<>();
-    for (int i = 0; i < auxNames.size(); i++) {
-      aux.put(auxNames.get(i), decoded[p + 1 + i]);
-    }
-    FitResults results = FitResults.sumsOnly(weighted, decoded[p], unmaskRequest.survivors(),
-        aux);
+    completeSumsOnlyFit(config.secureAggregation().ring().decode(sum),
+        unmaskRequest.survivors(), now);
+  }
+
+  /** Hands the strategy a decoded sum of {@link WeightedInput}s, and nothing else. */
+  private void completeSumsOnlyFit(double[] decodedSum, List<String> participants, long now) {
+    FitResults results = WeightedInput.sumsOnly(decodedSum, model.numParameters(), auxNames,
+        participants);
     List<Failure> failures = new ArrayList<>(roundFailures);
     Optional<double[]> next = strategy.aggregateFit(round, model, results, failures);
     applyRound(next, results.participants(), failures, Double.NaN, null, now);
@@ -855,6 +1083,7 @@ public final class HorizontalTrainingProtocol {
       List<Failure> failures, double meanLoss, String abortReason, long now) {
     List<String> contributors = next.isPresent() ? aggregated : List.of();
     String aggregation = config.isSecure() ? config.secureAggregation().describe()
+        : config.isPaillier() ? config.paillierAggregation().describe(keyHolder)
         : "none (plaintext aggregation)";
     String dp = strategy.privacy();
     String privacy = "none".equals(dp) ? aggregation : aggregation + "; " + dp;
@@ -962,9 +1191,24 @@ public final class HorizontalTrainingProtocol {
               ? new Task.Masking(config.secureAggregation(), auxNames,
                   inboxes.getOrDefault(participantId, List.of()))
               : null;
+          Task.Encryption encryption = config.isPaillier()
+              ? new Task.Encryption(config.paillierAggregation(), paillier.key(),
+                  paillier.scheme(), auxNames)
+              : null;
           FitInstruction in = fitSelected.get(participantId);
           return new Task.Fit(round, in.config(), phaseDeadline, model.numParameters(), masking,
-              in.dp().orElse(null));
+              in.dp().orElse(null), encryption);
+        }
+        break;
+      case PAILLIER_KEY:
+        if (selected.contains(participantId) && !answered.contains(participantId)) {
+          return new Task.PaillierKey(round, phaseDeadline,
+              config.paillierAggregation().modulusBits());
+        }
+        break;
+      case PAILLIER_DECRYPT:
+        if (selected.contains(participantId) && !answered.contains(participantId)) {
+          return new Task.PaillierDecrypt(round, phaseDeadline);
         }
         break;
       case SECAGG_UNMASK:

@@ -38,12 +38,7 @@ public record SecureAggregationConfig(double thresholdFraction, int neighbours,
       throw new IllegalArgumentException(
           "secure aggregation neighbours must be 0 (all) or even: " + neighbours);
     }
-    if (!(deltaClip > 0) || !Double.isFinite(deltaClip)) {
-      throw new IllegalArgumentException("delta clip must be positive: " + deltaClip);
-    }
-    if (maxWeight < 1) {
-      throw new IllegalArgumentException("max weight must be >= 1: " + maxWeight);
-    }
+    WeightedInput.checkBounds(deltaClip, maxWeight);
     ring(fractionBits, deltaClip, maxWeight, maxParties); // validates the no-wrap bound
   }
 
@@ -65,33 +60,18 @@ public record SecureAggregationConfig(double thresholdFraction, int neighbours,
 
   /** Length of the aggregated vector for a model of {@code numParameters} and the aux names. */
   public static int vectorLength(int numParameters, List<String> auxNames) {
-    return numParameters + 1 + auxNames.size();
+    return WeightedInput.length(numParameters, auxNames);
   }
 
   /**
-   * A party's input: {@code [n * clip(delta), n, aux...]} in fixed point, with
-   * {@code n = min(numExamples, maxWeight)}.
+   * A party's input: {@code [n * clip(delta), n, aux...]} ({@link WeightedInput}) in fixed point,
+   * with {@code n = min(numExamples, maxWeight)}.
    *
    * @return the encoded vector and how many coordinates were clipped
    */
   public Encoded encode(double[] delta, long numExamples, double[] aux) {
-    double n = Math.min(numExamples, maxWeight);
-    double[] v = new double[delta.length + 1 + aux.length];
-    int clipped = 0;
-    for (int i = 0; i < delta.length; i++) {
-      double d = delta[i];
-      if (d > deltaClip) {
-        d = deltaClip;
-        clipped++;
-      } else if (d < -deltaClip) {
-        d = -deltaClip;
-        clipped++;
-      }
-      v[i] = n * d;
-    }
-    v[delta.length] = n;
-    System.arraycopy(aux, 0, v, delta.length + 1, aux.length);
-    return new Encoded(ring().encode(v), clipped);
+    WeightedInput in = WeightedInput.of(delta, numExamples, aux, deltaClip, maxWeight);
+    return new Encoded(ring().encode(in.values()), in.clipped());
   }
 
   /** An encoded input and the number of delta coordinates clipped. */

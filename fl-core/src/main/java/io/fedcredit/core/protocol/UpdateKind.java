@@ -7,5 +7,12 @@ public enum UpdateKind {
   /** {@code [count, sum_1..d, sumOfSquares_1..d]} of the local training table. */
   FEATURE_MOMENTS,
   /** A securely aggregated input: fixed-point words over Z/2^64, masked. */
-  MASKED_INPUT
+  MASKED_INPUT,
+  /**
+   * A Paillier-encrypted input: {@link WeightedInput} quantized and packed under the job's key;
+   * the coordinator only adds it to the round's encrypted sum.
+   */
+  ENCRYPTED_INPUT,
+  /** The key holder's decryption of the round's encrypted sum: exact quantized sums. */
+  DECRYPTED_SUM
 }

@@ -188,21 +188,41 @@ public final class PaillierWire {
    */
   public static PackedCiphertext fromProto(PackedEncryptedVector message, PaillierPublicKey key) {
     requireKey(message.getKeyId(), key, "PackedEncryptedVector");
-    PackingScheme scheme;
-    try {
-      scheme = PackingScheme.builder().valueBits(message.getValueBits())
-          .fractionalBits(message.getFractionalBits()).maxSummands(message.getMaxSummands())
-          .build();
-    } catch (InvalidParametersException e) {
-      throw new InvalidCiphertextException("PackedEncryptedVector scheme rejected: "
-          + e.getMessage());
-    }
+    PackingScheme scheme = scheme(message);
     int length = key.parameters().modulusBits() / 4;
     BigInteger[] values = new BigInteger[message.getValuesCount()];
     for (int i = 0; i < values.length; i++) {
       values[i] = value(message.getValues(i), length, "PackedEncryptedVector.values[" + i + "]");
     }
     return PackedCiphertext.of(scheme, key, message.getLength(), message.getSummands(), values);
+  }
+
+  /**
+   * The number of ciphertexts a packed vector with this header holds under {@code key}, so that a
+   * receiver can reassemble one streamed without its values.
+   *
+   * @throws KeyMismatchException when the header carries another key id
+   * @throws InvalidCiphertextException when the scheme or length is invalid
+   */
+  public static int ciphertextCount(PackedEncryptedVector header, PaillierPublicKey key) {
+    requireKey(header.getKeyId(), key, "PackedEncryptedVector");
+    if (header.getLength() < 0) {
+      throw new InvalidCiphertextException("PackedEncryptedVector.length is negative: "
+          + header.getLength());
+    }
+    int slots = scheme(header).slotsPerCiphertext(key);
+    return (int) ((header.getLength() + (long) slots - 1) / slots);
+  }
+
+  private static PackingScheme scheme(PackedEncryptedVector message) {
+    try {
+      return PackingScheme.builder().valueBits(message.getValueBits())
+          .fractionalBits(message.getFractionalBits()).maxSummands(message.getMaxSummands())
+          .build();
+    } catch (InvalidParametersException e) {
+      throw new InvalidCiphertextException("PackedEncryptedVector scheme rejected: "
+          + e.getMessage());
+    }
   }
 
   /** Converts a compressed vector (for the key holder). */

@@ -21,7 +21,17 @@ import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
 import io.fedcredit.crypto.secagg.SecureAggregationException;
 import io.fedcredit.crypto.secagg.Share;
 import io.fedcredit.core.privacy.ClientDpInstruction;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
+import io.fedcredit.crypto.CryptoException;
+import io.fedcredit.crypto.paillier.PackedCiphertext;
+import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import io.fedcredit.proto.DpInstruction;
+import io.fedcredit.proto.Encryption;
+import io.fedcredit.proto.PackedEncryptedVector;
+import io.fedcredit.proto.PaillierAggConfig;
+import io.fedcredit.proto.PaillierDecryptTask;
+import io.fedcredit.proto.PaillierKey;
+import io.fedcredit.proto.PaillierKeyTask;
 import io.fedcredit.proto.EvaluateTask;
 import io.fedcredit.proto.Masking;
 import io.fedcredit.proto.OwnedShare;
@@ -118,6 +128,8 @@ public final class WireCodec {
       case MODEL_DELTA -> io.fedcredit.proto.UpdateKind.MODEL_DELTA;
       case FEATURE_MOMENTS -> io.fedcredit.proto.UpdateKind.FEATURE_MOMENTS;
       case MASKED_INPUT -> io.fedcredit.proto.UpdateKind.MASKED_INPUT;
+      case ENCRYPTED_INPUT -> io.fedcredit.proto.UpdateKind.ENCRYPTED_INPUT;
+      case DECRYPTED_SUM -> io.fedcredit.proto.UpdateKind.DECRYPTED_SUM;
     };
   }
 
@@ -127,8 +139,11 @@ public final class WireCodec {
       case MODEL_DELTA -> UpdateKind.MODEL_DELTA;
       case FEATURE_MOMENTS -> UpdateKind.FEATURE_MOMENTS;
       case MASKED_INPUT -> UpdateKind.MASKED_INPUT;
+      case ENCRYPTED_INPUT -> UpdateKind.ENCRYPTED_INPUT;
+      case DECRYPTED_SUM -> UpdateKind.DECRYPTED_SUM;
       default -> throw new Rejection(Reason.INVALID_VALUE, "update kind " + kind
-          + " is not one of MODEL_DELTA, FEATURE_MOMENTS, MASKED_INPUT");
+          + " is not one of MODEL_DELTA, FEATURE_MOMENTS, MASKED_INPUT, ENCRYPTED_INPUT, "
+          + "DECRYPTED_SUM");
     };
   }
 
@@ -215,6 +230,13 @@ public final class WireCodec {
             .setReportUnclipped(f.dp().reportUnclipped())
             .setUnclippedNoiseStddev(f.dp().unclippedNoiseStddev()));
       }
+      if (f.encryption() != null) {
+        fb.setEncryption(Encryption.newBuilder()
+            .setConfig(toProto(f.encryption().config()))
+            .setKey(PaillierWire.toProto(f.encryption().key()))
+            .setMaxSummands(f.encryption().scheme().maxSummands())
+            .addAllAuxNames(f.encryption().auxNames()));
+      }
       b.setFit(fb);
     } else if (task instanceof Task.SecAggKeys k) {
       b.setSecaggKeys(SecAggKeysTask.newBuilder().setRound(k.round())
@@ -226,6 +248,12 @@ public final class WireCodec {
       b.setSecaggUnmask(SecAggUnmaskTask.newBuilder().setRound(u.round())
           .setDeadlineMs(Math.max(0, u.deadlineAt() - now))
           .addAllSurvivors(u.request().survivors()).addAllDropped(u.request().dropped()));
+    } else if (task instanceof Task.PaillierKey k) {
+      b.setPaillierKey(PaillierKeyTask.newBuilder().setRound(k.round())
+          .setDeadlineMs(Math.max(0, k.deadlineAt() - now)).setModulusBits(k.modulusBits()));
+    } else if (task instanceof Task.PaillierDecrypt d) {
+      b.setPaillierDecrypt(PaillierDecryptTask.newBuilder().setRound(d.round())
+          .setDeadlineMs(Math.max(0, d.deadlineAt() - now)));
     } else if (task instanceof Task.Evaluate e) {
       b.setEvaluate(EvaluateTask.newBuilder().setRound(e.round())
           .setDeadlineMs(Math.max(0, e.deadlineAt() - now)));
@@ -245,7 +273,8 @@ public final class WireCodec {
       case FIT -> new Task.Fit(task.getFit().getRound(), fromProto(task.getFit().getConfig()),
           now + task.getFit().getDeadlineMs(), task.getFit().getNumParameters(),
           task.getFit().hasMasking() ? fromProto(task.getFit().getMasking()) : null,
-          task.getFit().hasDp() ? fromProto(task.getFit().getDp()) : null);
+          task.getFit().hasDp() ? fromProto(task.getFit().getDp()) : null,
+          task.getFit().hasEncryption() ? fromProto(task.getFit().getEncryption()) : null);
       case SECAGG_KEYS -> new Task.SecAggKeys(task.getSecaggKeys().getRound(),
           now + task.getSecaggKeys().getDeadlineMs(),
           fromProto(task.getSecaggKeys().getConfig()));
@@ -256,6 +285,10 @@ public final class WireCodec {
           now + task.getSecaggUnmask().getDeadlineMs(), new UnmaskRequest(
               task.getSecaggUnmask().getSurvivorsList(),
               task.getSecaggUnmask().getDroppedList()));
+      case PAILLIER_KEY -> new Task.PaillierKey(task.getPaillierKey().getRound(),
+          now + task.getPaillierKey().getDeadlineMs(), task.getPaillierKey().getModulusBits());
+      case PAILLIER_DECRYPT -> new Task.PaillierDecrypt(task.getPaillierDecrypt().getRound(),
+          now + task.getPaillierDecrypt().getDeadlineMs());
       case EVALUATE -> new Task.Evaluate(task.getEvaluate().getRound(),
           now + task.getEvaluate().getDeadlineMs());
       case FINISHED -> new Task.Finished(task.getFinished().getFinalRound(),
@@ -387,6 +420,77 @@ public final class WireCodec {
       return make.get();
     } catch (SecureAggregationException | IllegalArgumentException e) {
       throw new Rejection(Reason.INVALID_VALUE, what + ": " + e.getMessage());
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Paillier aggregation
+
+  public static PaillierAggConfig toProto(PaillierAggregationConfig c) {
+    return PaillierAggConfig.newBuilder()
+        .setKeyHolder(c.keyHolder() == null ? "" : c.keyHolder())
+        .setModulusBits(c.modulusBits())
+        .setValueBits(c.valueBits())
+        .setFractionalBits(c.fractionalBits())
+        .setDeltaClip(c.deltaClip())
+        .setMaxWeight(c.maxWeight())
+        .build();
+  }
+
+  /** @throws Rejection INVALID_VALUE when the settings are invalid */
+  public static PaillierAggregationConfig fromProto(PaillierAggConfig c) {
+    try {
+      return new PaillierAggregationConfig(c.getKeyHolder().isEmpty() ? null : c.getKeyHolder(),
+          c.getModulusBits(), c.getValueBits(), c.getFractionalBits(), c.getDeltaClip(),
+          c.getMaxWeight());
+    } catch (IllegalArgumentException e) {
+      throw new Rejection(Reason.INVALID_VALUE, "Paillier aggregation config: " + e.getMessage());
+    }
+  }
+
+  private static Task.Encryption fromProto(Encryption e) {
+    PaillierAggregationConfig config = fromProto(e.getConfig());
+    PaillierPublicKey key = paillierKey(e.getKey());
+    try {
+      return new Task.Encryption(config, key, config.scheme(e.getMaxSummands()),
+          e.getAuxNamesList());
+    } catch (IllegalArgumentException ex) {
+      throw new Rejection(Reason.INVALID_VALUE, "encryption.max_summands: " + ex.getMessage());
+    }
+  }
+
+  /**
+   * Reads a Paillier public key.
+   *
+   * @throws Rejection INVALID_VALUE naming what is wrong with the key
+   */
+  public static PaillierPublicKey paillierKey(PaillierKey key) {
+    try {
+      return PaillierWire.fromProto(key);
+    } catch (CryptoException e) {
+      throw new Rejection(Reason.INVALID_VALUE, "Paillier key: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a packed encrypted vector that was streamed as a header and chunks of ciphertexts,
+   * validating the key id against {@code key}, the scheme, the counts, every ciphertext's size and
+   * range.
+   *
+   * @param context names the stream in error messages
+   * @throws Rejection MALFORMED when the header itself carries ciphertexts; INVALID_VALUE naming
+   *     the field at fault otherwise
+   */
+  public static PackedCiphertext packed(PackedEncryptedVector header, List<ByteString> ciphertexts,
+      PaillierPublicKey key, String context) {
+    if (header.getValuesCount() != 0) {
+      throw new Rejection(Reason.MALFORMED, context + ": the encrypted vector's header carries "
+          + header.getValuesCount() + " ciphertexts; they travel in chunks");
+    }
+    try {
+      return PaillierWire.fromProto(header.toBuilder().addAllValues(ciphertexts).build(), key);
+    } catch (CryptoException e) {
+      throw new Rejection(Reason.INVALID_VALUE, context + ": " + e.getMessage());
     }
   }
 

@@ -8,20 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fedcredit.core.metrics.EvaluationMetrics;
-import io.fedcredit.core.model.GlobalModel;
-import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
-import io.fedcredit.core.model.Standardizer;
-import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Phase;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
-import io.fedcredit.core.strategy.EvaluationResult;
-import io.fedcredit.core.strategy.Failure;
-import io.fedcredit.core.strategy.FedAvg;
-import io.fedcredit.core.strategy.FitInstruction;
 import io.fedcredit.core.strategy.FitResults;
-import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.testing.TestTables;
 import io.fedcredit.crypto.secagg.FixedPointRing;
 import io.fedcredit.crypto.secagg.SecAggClient;
@@ -30,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -49,58 +38,17 @@ class SecureHorizontalProtocolTest {
   private static final long PHASE = 1_000;
 
   private final SecureRandom random = new SecureRandom();
-  private final List<FitResults> seen = new ArrayList<>();
+  private List<FitResults> seen = List.of();
   private final List<RoundOutcome> rounds = new ArrayList<>();
-
-  /** FedAvg that records what it was given. */
-  private Strategy recording(int n) {
-    TrainingConfig tc = new TrainingConfig(1, 8, 0.1, 0, 0, TrainingConfig.Optimizer.SGD);
-    FedAvg inner = new FedAvg(new FedAvg.Config(1.0, n, 1, 0.0, 1, tc, 1));
-    return new Strategy() {
-      @Override
-      public String describe() {
-        return inner.describe();
-      }
-
-      @Override
-      public List<FitInstruction> configureFit(long r, GlobalModel m, List<String> a) {
-        return inner.configureFit(r, m, a);
-      }
-
-      @Override
-      public Optional<double[]> aggregateFit(long r, GlobalModel m, FitResults res,
-          List<Failure> f) {
-        seen.add(res);
-        return inner.aggregateFit(r, m, res, f);
-      }
-
-      @Override
-      public List<String> configureEvaluate(long r, GlobalModel m, List<String> a) {
-        return List.of();
-      }
-
-      @Override
-      public Optional<EvaluationMetrics> aggregateEvaluate(long r, List<EvaluationResult> e,
-          List<Failure> f) {
-        return Optional.empty();
-      }
-    };
-  }
 
   private HorizontalTrainingProtocol protocol(int n, int numRounds) {
     ModelSpec spec = ModelSpec.logreg(P - 1, 1); // P - 1 weights and a bias
-    GlobalModel initial = new GlobalModel(spec, FEATURES, Standardizer.identity(P - 1),
-        new double[P], ModelProvenance.now(JOB, 0, "test", "none", List.of()));
     HorizontalJobConfig cfg = new HorizontalJobConfig(JOB, spec, FEATURES, numRounds, n, Set.of(),
         false, PHASE, 10_000, 60_000, 500).withSecureAggregation(
             SecureAggregationConfig.defaults());
-    return new HorizontalTrainingProtocol(cfg, recording(n), initial,
-        new HorizontalTrainingProtocol.Listener() {
-          @Override
-          public void onRoundCompleted(RoundOutcome o) {
-            rounds.add(o);
-          }
-        }, 0);
+    RecordingFedAvg strategy = new RecordingFedAvg(n);
+    seen = strategy.seen();
+    return strategy.protocol(cfg, rounds);
   }
 
   private static List<String> banks(int n) {

@@ -10,10 +10,18 @@ import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Standardizer;
+import com.google.protobuf.ByteString;
+import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.Rejection;
+import io.fedcredit.core.protocol.Task;
+import io.fedcredit.core.protocol.UpdateKind;
+import io.fedcredit.crypto.paillier.PaillierKeyPair;
+import io.fedcredit.crypto.paillier.PaillierParameters;
 import io.fedcredit.proto.ValuesChunk;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -52,6 +60,54 @@ class WireTest {
     assertThrows(Rejection.class, early::result);
     early.add(chunks.get(1));
     assertThrows(Rejection.class, () -> early.add(chunks.get(1)));
+  }
+
+  @Test
+  void ciphertextChunksReassembleExactlyAndStayFarBelowTheMessageLimit() {
+    int max = Chunking.MAX_CIPHERTEXTS_PER_CHUNK;
+    SplittableRandom random = new SplittableRandom(5);
+    for (int n : new int[] {0, 1, max, max + 1, 2 * max + 3}) {
+      List<ByteString> cts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        byte[] c = new byte[768]; // a 3072-bit key's ciphertext
+        random.nextBytes(c);
+        cts.add(ByteString.copyFrom(c));
+      }
+      int chunks = Chunking.Payload.CIPHERTEXTS.chunkCount(n);
+      Chunking.Assembler a = new Chunking.Assembler("test", n, chunks, n,
+          Chunking.Payload.CIPHERTEXTS);
+      for (int i = 0; i < chunks; i++) {
+        ValuesChunk c = Chunking.chunk(cts, i);
+        assertTrue(c.getSerializedSize() < 256 * 1024, "chunk of " + c.getSerializedSize() + " B");
+        a.add(c);
+      }
+      assertEquals(cts, a.ciphertexts());
+    }
+    Chunking.Assembler mixed = new Chunking.Assembler("ctx", 2, 1, 2, Chunking.Payload.CIPHERTEXTS);
+    Rejection r = assertThrows(Rejection.class, () -> mixed.add(Chunking.chunk(new double[2], 0)));
+    assertEquals(Rejection.Reason.MALFORMED, r.reason());
+    assertTrue(r.getMessage().contains("0 ciphertexts and 2 values"), r.getMessage());
+  }
+
+  @Test
+  void paillierTasksRoundTrip() {
+    PaillierKeyPair keys = PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048);
+    PaillierAggregationConfig cfg = PaillierAggregationConfig.defaults().withKeyHolder("bank-a");
+    TrainingConfig tc = new TrainingConfig(1, 8, 0.1, 0, 3, TrainingConfig.Optimizer.SGD);
+    Task.Fit fit = new Task.Fit(4, tc, 10_000, 7, null, null,
+        new Task.Encryption(cfg, keys.publicKey(), cfg.scheme(5), List.of("dp.unclipped")));
+    Task.Fit back = (Task.Fit) WireCodec.fromProto(WireCodec.toProto(fit, 1_000), 1_000);
+    assertEquals(fit, back);
+    assertEquals(keys.publicKey(), back.encryption().key());
+    assertEquals(5, back.encryption().scheme().maxSummands());
+
+    Task.PaillierKey key = new Task.PaillierKey(1, 5_000, 3072);
+    assertEquals(key, WireCodec.fromProto(WireCodec.toProto(key, 0), 0));
+    Task.PaillierDecrypt decrypt = new Task.PaillierDecrypt(2, 5_000);
+    assertEquals(decrypt, WireCodec.fromProto(WireCodec.toProto(decrypt, 0), 0));
+    for (UpdateKind kind : UpdateKind.values()) {
+      assertEquals(kind, WireCodec.fromProto(WireCodec.toProto(kind)));
+    }
   }
 
   @Test

@@ -70,6 +70,11 @@ public final class PackingScheme {
     return slotBits;
   }
 
+  /** Largest quantized magnitude B: {@code 2^(valueBits-1) - 1}. */
+  public long maxQuantized() {
+    return bias;
+  }
+
   /** Largest representable magnitude: {@code (2^(valueBits-1) - 1) * 2^-f}. */
   public double maxMagnitude() {
     return Math.scalb((double) bias, -fractionalBits);
@@ -102,11 +107,33 @@ public final class PackingScheme {
    * @throws PlaintextOverflowException when any value does not fit (nothing is encrypted)
    */
   public PackedCiphertext encrypt(double[] values, PaillierPublicKey key) {
+    return encryptQuantized(quantize(values), key);
+  }
+
+  /**
+   * Quantizes every value of a vector with {@link #quantize(double)}. The array is not modified.
+   *
+   * @throws PlaintextOverflowException naming the first value that does not fit
+   */
+  public long[] quantize(double[] values) {
     long[] quantized = new long[values.length];
     for (int i = 0; i < values.length; i++) {
       quantized[i] = quantize(values[i]);
     }
-    return encryptQuantized(quantized, key);
+    return quantized;
+  }
+
+  /**
+   * Maps quantized values (or exact sums of them, as {@link #unpackQuantizedSums} returns) back to
+   * doubles: each integer times {@code 2^-f}, exact for magnitudes below {@code 2^53}. The array is
+   * not modified.
+   */
+  public double[] dequantize(long[] quantized) {
+    double[] out = new double[quantized.length];
+    for (int i = 0; i < quantized.length; i++) {
+      out[i] = Math.scalb((double) quantized[i], -fractionalBits);
+    }
+    return out;
   }
 
   /**
@@ -125,6 +152,9 @@ public final class PackingScheme {
     int slots = slotsPerCiphertext(key);
     int count = (quantized.length + slots - 1) / slots;
     BigInteger[] parts = new BigInteger[count];
+    // build the key's table before the parallel loop: built lazily inside it, a pool worker could
+    // block on the key's lock while the builder waits for that worker (see PaillierPublicKey)
+    key.table();
     IntStream stream = IntStream.range(0, count);
     (count > 1 ? stream.parallel() : stream).forEach(c -> {
       BigInteger plain = pack(quantized, c * slots, Math.min(slots, quantized.length - c * slots));
@@ -205,12 +235,7 @@ public final class PackingScheme {
    * @throws PlaintextOverflowException as {@link #unpackQuantizedSums}
    */
   public double[] unpackDoubles(PackedCiphertext packed, PaillierPrivateKey privateKey) {
-    long[] sums = unpackQuantizedSums(packed, privateKey);
-    double[] out = new double[sums.length];
-    for (int i = 0; i < sums.length; i++) {
-      out[i] = Math.scalb((double) sums[i], -fractionalBits);
-    }
-    return out;
+    return dequantize(unpackQuantizedSums(packed, privateKey));
   }
 
   private static long[] words(BigInteger x, int bits) {

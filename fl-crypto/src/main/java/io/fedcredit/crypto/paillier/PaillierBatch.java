@@ -55,6 +55,9 @@ public final class PaillierBatch {
 
   /** Returns a re-randomized copy of every ciphertext. */
   public static Ciphertext[] rerandomizeAll(Ciphertext[] a) {
+    for (Ciphertext c : a) {
+      c.publicKey().table(); // before the parallel loop, as in PackingScheme.encryptQuantized
+    }
     Ciphertext[] out = new Ciphertext[a.length];
     IntStream.range(0, a.length).parallel().forEach(i -> out[i] = a[i].rerandomize());
     return out;

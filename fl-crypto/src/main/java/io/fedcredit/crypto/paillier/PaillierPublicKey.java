@@ -223,6 +223,12 @@ public final class PaillierPublicKey {
     return table().sizeInBytes();
   }
 
+  /**
+   * The fixed-base table, built at the first call. The build holds this key's lock and runs on
+   * the common fork-join pool, so a bulk operation must call this before its own parallel loop:
+   * a pool worker that reached the first build from inside such a loop would block on the lock
+   * while the builder waits for the pool (a deadlock when the pool has one worker, as on 2 cores).
+   */
   FixedBaseTable table() {
     FixedBaseTable t = table;
     if (t == null) {

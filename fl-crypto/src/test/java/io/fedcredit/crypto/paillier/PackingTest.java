@@ -9,7 +9,12 @@ import io.fedcredit.crypto.InvalidParametersException;
 import io.fedcredit.crypto.KeyMismatchException;
 import io.fedcredit.crypto.PlaintextOverflowException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -17,6 +22,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class PackingTest {
   private final PaillierPublicKey pub = TestKeys.a().publicKey();
@@ -54,6 +60,47 @@ class PackingTest {
     }
     assertEquals(c.vectors().size(), sum.summands());
     assertArrayEquals(expected, c.scheme().unpackQuantizedSums(sum, priv));
+  }
+
+  /**
+   * Banks in one process (the demo, simulations, benchmarks) each hold their own copy of the job's
+   * key and encrypt at the same time, so each first encryption builds a table while other threads'
+   * parallel loops run on the common pool. Built lazily inside the loop, this deadlocked on two
+   * cores (one pool worker blocked on a key's lock, its builder waiting for that worker).
+   */
+  @Test
+  @Timeout(120)
+  void concurrentFirstEncryptionsWithFreshKeyCopiesFinishAndSumExactly() throws Exception {
+    PackingScheme scheme = PackingScheme.builder().valueBits(40).fractionalBits(15)
+        .maxSummands(8).build();
+    int parties = 8;
+    long[][] inputs = new long[parties][];
+    long[] expected = new long[500]; // 12 ciphertexts each with 2048-bit keys
+    for (int p = 0; p < parties; p++) {
+      inputs[p] = new long[expected.length];
+      for (int i = 0; i < expected.length; i++) {
+        inputs[p][i] = (i * 7919L + p * 104729L) % 1_000_003L - 500_000L;
+        expected[i] += inputs[p][i];
+      }
+    }
+    byte[] keyBytes = pub.toBytes();
+    ExecutorService pool = Executors.newFixedThreadPool(parties);
+    try {
+      List<Future<PackedCiphertext>> sent = new ArrayList<>();
+      for (int p = 0; p < parties; p++) {
+        long[] mine = inputs[p];
+        // a fresh copy of the key, as each bank deserializes it: no table built yet
+        sent.add(pool.submit(() -> scheme.encryptQuantized(mine,
+            PaillierPublicKey.fromBytes(keyBytes))));
+      }
+      PackedCiphertext sum = sent.get(0).get(100, TimeUnit.SECONDS);
+      for (int p = 1; p < parties; p++) {
+        sum = sum.add(sent.get(p).get(100, TimeUnit.SECONDS));
+      }
+      assertArrayEquals(expected, scheme.unpackQuantizedSums(sum, priv));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
