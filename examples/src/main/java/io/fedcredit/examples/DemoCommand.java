@@ -49,10 +49,23 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Data and training seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--banks", defaultValue = "demo",
+      description = "demo (three banks, one credit standard) or heterogeneous (six banks of 600 "
+          + "to 20,000 loans, each with its own credit standards) (default: ${DEFAULT-VALUE}).")
+  String bankSet;
+
+  @picocli.CommandLine.Mixin
+  SimulateCommand.Tuning tuning = new SimulateCommand.Tuning();
+
   @Override
   public Integer call() throws Exception {
     SyntheticCreditData.HorizontalSplit split = SyntheticCreditData.builder().seed(seed)
-        .banks(SyntheticCreditData.demoBanks()).testRowsPerBank(2000).build().horizontal();
+        .banks(switch (bankSet) {
+          case "demo" -> SyntheticCreditData.demoBanks();
+          case "heterogeneous" -> SyntheticCreditData.heterogeneousBanks();
+          default -> throw new IllegalArgumentException(
+              "--banks must be demo or heterogeneous, got '" + bankSet + "'");
+        }).testRowsPerBank(2000).build().horizontal();
     Map<String, FeatureTable> banks = new LinkedHashMap<>();
     Map<String, FeatureTable> bankTests = new LinkedHashMap<>();
     for (BankTables b : split.banks()) {
@@ -66,7 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
     HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("demo", banks, bankTests,
         split.pooledTest(), spec, rounds, training, seed, true,
         secureAggregation ? SecureAggregationConfig.defaults() : null, null,
-        SimulateCommand.paillier(secureAggregation, paillier, banks.keySet().iterator().next()));
+        SimulateCommand.paillier(secureAggregation, paillier, banks.keySet().iterator().next()))
+        .withOptimization(tuning.serverOptimizer(), tuning.personalize);
     System.out.println("FedCredit demo: synthetic SME credit data, " + d + " features ("
         + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
         + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");

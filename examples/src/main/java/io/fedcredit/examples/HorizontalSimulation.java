@@ -2,6 +2,7 @@ package io.fedcredit.examples;
 
 import io.fedcredit.client.BankClient;
 import io.fedcredit.client.FederationResult;
+import io.fedcredit.client.Personalization;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.metrics.BinaryMetrics;
 import io.fedcredit.core.metrics.EvaluationMetrics;
@@ -14,6 +15,7 @@ import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.privacy.DifferentialPrivacy;
 import io.fedcredit.core.privacy.DpConfig;
+import io.fedcredit.core.privacy.GaussianNoise;
 import io.fedcredit.core.privacy.PrivacyReport;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
@@ -21,6 +23,7 @@ import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.strategy.ServerOptimizer;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.server.Coordinator;
 import io.fedcredit.server.JobStore;
@@ -66,6 +69,9 @@ public final class HorizontalSimulation {
    * @param dp client-level differential privacy, or null
    * @param paillier Paillier aggregation settings, or null (with neither this nor
    *     {@code secureAggregation}, aggregation is in plaintext)
+   * @param serverOptimizer a server optimizer (FedAvgM, FedAdam, ...) around FedAvg, or null
+   * @param personalize {@code finetune}, {@code ditto} or {@code fedper}: every bank also
+   *     builds a personal model, scored on its own test rows; or null
    */
   public record Config(
       String jobId,
@@ -79,7 +85,25 @@ public final class HorizontalSimulation {
       boolean baselines,
       SecureAggregationConfig secureAggregation,
       DpConfig dp,
-      PaillierAggregationConfig paillier) {
+      PaillierAggregationConfig paillier,
+      ServerOptimizer.Config serverOptimizer,
+      String personalize) {
+    /** A simulation with FedAvg's own update and no personalization. */
+    public Config(String jobId, Map<String, FeatureTable> banks,
+        Map<String, FeatureTable> bankTests, FeatureTable test, ModelSpec spec, int rounds,
+        TrainingConfig training, long seed, boolean baselines,
+        SecureAggregationConfig secureAggregation, DpConfig dp,
+        PaillierAggregationConfig paillier) {
+      this(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
+          secureAggregation, dp, paillier, null, null);
+    }
+
+    /** The same simulation with a server optimizer and a personalization (each may be null). */
+    public Config withOptimization(ServerOptimizer.Config optimizer, String personalization) {
+      return new Config(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
+          secureAggregation, dp, paillier, optimizer, personalization);
+    }
+
     /** A simulation without Paillier aggregation. */
     public Config(String jobId, Map<String, FeatureTable> banks,
         Map<String, FeatureTable> bankTests, FeatureTable test, ModelSpec spec, int rounds,
@@ -90,6 +114,9 @@ public final class HorizontalSimulation {
     }
 
     public Config {
+      if (personalize != null) {
+        personalization(personalize, training); // fails early, naming the accepted methods
+      }
       banks = new LinkedHashMap<>(banks);
       bankTests = new LinkedHashMap<>(bankTests);
       Objects.requireNonNull(test, "test");
@@ -150,9 +177,12 @@ public final class HorizontalSimulation {
         config.rounds(), n, Set.copyOf(config.banks().keySet()), true, 600_000, 120_000,
         600_000, 5_000, config.secureAggregation(), config.paillier());
     FedAvg fedAvg = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
-    DifferentialPrivacy dp = config.dp() == null ? null : new DifferentialPrivacy(fedAvg,
-        config.dp());
-    Strategy strategy = dp == null ? fedAvg : dp;
+    Strategy base = config.serverOptimizer() == null ? fedAvg
+        : new ServerOptimizer(fedAvg, config.serverOptimizer());
+    DifferentialPrivacy dp = config.dp() == null ? null : new DifferentialPrivacy(base,
+        config.dp(), fedAvg.config().fractionFit(), GaussianNoise.secure());
+    Strategy strategy = dp == null ? base : dp;
+    Map<String, Personalization.PersonalModel> personal = new LinkedHashMap<>();
 
     List<RoundMetrics> rounds = new ArrayList<>();
     long started = System.nanoTime();
@@ -168,19 +198,25 @@ public final class HorizontalSimulation {
       List<BankClient> clients = new ArrayList<>();
       try {
         for (Map.Entry<String, FeatureTable> bank : config.banks().entrySet()) {
-          BankClient client = BankClient.builder()
+          BankClient.Builder builder = BankClient.builder()
               .coordinator(target, TransportSecurity.plaintextForTesting())
               .jobId(config.jobId())
               .participantId(bank.getKey())
               .trainingData(bank.getValue())
               .validationSplitSeed(config.seed())
-              .callTimeout(Duration.ofMinutes(5))
-              .build();
+              .callTimeout(Duration.ofMinutes(5));
+          if (config.personalize() != null) {
+            builder.personalization(personalization(config.personalize(), config.training()));
+          }
+          BankClient client = builder.build();
           clients.add(client);
           futures.add(pool.submit(client::run));
         }
-        for (Future<FederationResult> f : futures) {
-          f.get();
+        List<String> names = List.copyOf(config.banks().keySet());
+        for (int i = 0; i < futures.size(); i++) {
+          FederationResult fr = futures.get(i).get();
+          String name = names.get(i);
+          fr.personal().ifPresent(pm -> personal.put(name, pm));
         }
         finalModel = controller.result().get(1, TimeUnit.MINUTES);
       } finally {
@@ -229,10 +265,35 @@ public final class HorizontalSimulation {
       if (own != null) {
         m.put("local", BinaryMetrics.auc(own.predict(t), ty));
       }
+      Personalization.PersonalModel mine = personal.get(bt.getKey());
+      if (mine != null) {
+        m.put("personalized", BinaryMetrics.auc(Predictor.of(mine.model()).predict(t), ty));
+      }
       bankAuc.put(bt.getKey(), m);
     }
     return new Result(rounds, federated, centralized, local, bankAuc, finalModel, fedScores,
         centralScores, federatedMillis, reports(dp));
+  }
+
+  /** Ditto's proximal weight in simulations: halfway between the bank's own and the global. */
+  static final double DITTO_LAMBDA = 0.5;
+  /** Fine-tuning epochs at most, and epochs without a better validation AUC before stopping. */
+  static final int TUNING_MAX_EPOCHS = 30;
+  static final int TUNING_PATIENCE = 3;
+
+  /**
+   * A fresh personalization by name, tuned with the job's local training settings.
+   *
+   * @throws IllegalArgumentException naming the accepted methods
+   */
+  static Personalization personalization(String method, TrainingConfig training) {
+    return switch (method.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "finetune" -> Personalization.fineTune(training, TUNING_MAX_EPOCHS, TUNING_PATIENCE);
+      case "ditto" -> Personalization.ditto(training, DITTO_LAMBDA);
+      case "fedper" -> Personalization.fedPer(training, TUNING_MAX_EPOCHS, TUNING_PATIENCE);
+      default -> throw new IllegalArgumentException("unknown personalization '" + method
+          + "': use finetune, ditto or fedper");
+    };
   }
 
   private FeatureTable firstBank() {

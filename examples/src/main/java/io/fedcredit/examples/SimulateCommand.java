@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.fedcredit.core.strategy.ServerOptimizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/fl simulate}: the federated machinery on the user's own CSV files. */
@@ -114,6 +116,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    Tuning tuning = new Tuning();
+
     @Option(names = "--id-column", defaultValue = "id", description = "Id column (default: ${DEFAULT-VALUE}).")
     String idColumn;
 
@@ -152,9 +157,41 @@ public final class SimulateCommand implements Callable<Integer> {
       HorizontalSimulation.Config cfg = new HorizontalSimulation.Config("simulation", banks,
           perBank, testTable, spec, rounds, training, seed, true,
           secureAggregation ? SecureAggregationConfig.defaults() : null, dpConfig(),
-          paillier(secureAggregation, paillier, banks.keySet().iterator().next()));
+          paillier(secureAggregation, paillier, banks.keySet().iterator().next()))
+          .withOptimization(tuning.serverOptimizer(), tuning.personalize);
       Runner.run(cfg, report, plots, System.out);
       return 0;
+    }
+  }
+
+  /** Options shared by {@code simulate horizontal} and {@code demo}: server optimizer, personalization. */
+  static final class Tuning {
+    @Option(names = "--server-optimizer", paramLabel = "NAME",
+        description = "Server optimizer around FedAvg: fedavgm, fedadagrad, fedadam or fedyogi "
+            + "(Reddi et al.); acts on the aggregate only. Default: plain FedAvg.")
+    String serverOptimizer;
+
+    @Option(names = "--server-lr", paramLabel = "ETA",
+        description = "Server learning rate (default: 1.0 for fedavgm, 0.01 for the others).")
+    Double serverLearningRate;
+
+    @Option(names = "--personalize", paramLabel = "METHOD",
+        description = "Every bank also builds a personal model and scores it on its own test "
+            + "rows: finetune, ditto or fedper (MLP only).")
+    String personalize;
+
+    /** The server optimizer asked for, or null. */
+    ServerOptimizer.Config serverOptimizer() {
+      if (serverOptimizer == null) {
+        if (serverLearningRate != null) {
+          throw new IllegalArgumentException("--server-lr needs --server-optimizer");
+        }
+        return null;
+      }
+      ServerOptimizer.Config d =
+          ServerOptimizer.Config.defaults(ServerOptimizer.Kind.parse(serverOptimizer));
+      return serverLearningRate == null ? d : new ServerOptimizer.Config(d.kind(),
+          serverLearningRate, d.beta1(), d.beta2(), d.tau());
     }
   }
 

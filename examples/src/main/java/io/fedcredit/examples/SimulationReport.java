@@ -87,6 +87,27 @@ final class SimulationReport {
         ObjectNode b = banks.putObject(bank);
         m.forEach((k, v) -> b.put(k + "_auc", v));
       });
+      // each bank's own test rows: global.<bank>.auc, local.<bank>.auc, personalized.<bank>.auc
+      for (String[] name : new String[][] {{"global", "federated"}, {"local", "local"},
+          {"personalized", "personalized"}}) {
+        ObjectNode byBank = JSON.createObjectNode();
+        r.bankAuc().forEach((bank, m) -> {
+          Double v = m.get(name[1]);
+          if (v != null) {
+            byBank.putObject(bank).put("auc", v);
+          }
+        });
+        if (!byBank.isEmpty()) {
+          root.set(name[0], byBank);
+        }
+      }
+      if (config.personalize() != null) {
+        root.put("personalization", config.personalize());
+      }
+    }
+    if (config.serverOptimizer() != null) {
+      cfg.put("server_optimizer", config.serverOptimizer().kind().name().toLowerCase(Locale.ROOT));
+      cfg.put("server_learning_rate", config.serverOptimizer().learningRate());
     }
     return root;
   }
@@ -133,6 +154,8 @@ final class SimulationReport {
     rows.put("federated (FedAvg)", r.federated());
     rows.put("centralized (pooled)", r.centralized());
     r.local().forEach((bank, m) -> rows.put(bank + " alone", m));
+    boolean personalized = r.bankAuc().values().stream()
+        .anyMatch(m -> m.containsKey("personalized"));
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-24s %9s %8s %8s %9s",
         "model", "test AUC", "KS", "Gini", "log-loss"));
     for (String bank : r.bankAuc().keySet()) {
@@ -153,6 +176,16 @@ final class SimulationReport {
         } else {
           v = e.getKey().equals(bank.getKey() + " alone") ? bank.getValue().get("local") : null;
         }
+        sb.append(v == null ? String.format(Locale.ROOT, " %14s", "")
+            : String.format(Locale.ROOT, " %14.4f", v));
+      }
+      out.println(sb);
+    }
+    if (personalized) { // each bank's personal model, on its own rows only
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-24s %9s %8s %8s %9s",
+          "personalized (own model)", "", "", "", ""));
+      for (Map<String, Double> bank : r.bankAuc().values()) {
+        Double v = bank.get("personalized");
         sb.append(v == null ? String.format(Locale.ROOT, " %14s", "")
             : String.format(Locale.ROOT, " %14.4f", v));
       }

@@ -132,4 +132,43 @@ class SimulateCommandTest {
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("'gamma'"), r.err());
   }
+
+  @Test
+  @Timeout(120)
+  void personalizationAndServerOptimizerReportEachBanksOwnFigures(@TempDir Path dir)
+      throws Exception {
+    CsvTableWriter w = new CsvTableWriter();
+    w.write(TestTables.logistic(600, 3, 0.0, 1, "a"), dir.resolve("a.csv"));
+    w.write(TestTables.logistic(300, 3, 0.4, 2, "b"), dir.resolve("b.csv"));
+    w.write(TestTables.logistic(300, 3, 0.4, 4, "bt"), dir.resolve("bt.csv"));
+    w.write(TestTables.logistic(500, 3, 0.0, 3, "t"), dir.resolve("test.csv"));
+    Path report = dir.resolve("report.json");
+    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+        "--data", "beta=" + dir.resolve("b.csv"), "--bank-test", "beta=" + dir.resolve("bt.csv"),
+        "--test", dir.resolve("test.csv").toString(), "--model", "logreg", "--rounds", "3",
+        "--server-optimizer", "fedadam", "--server-lr", "0.05", "--personalize", "finetune",
+        "--report", report.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    for (String kind : List.of("global", "local", "personalized")) {
+      double auc = json.at("/" + kind + "/beta/auc").asDouble(Double.NaN);
+      assertTrue(auc > 0.5 && auc <= 1, kind + ".beta.auc " + auc);
+    }
+    assertEquals("finetune", json.at("/personalization").asText());
+    assertEquals("fedadam", json.at("/config/server_optimizer").asText());
+    assertTrue(r.out().contains("personalized (own model)"), r.out());
+  }
+
+  @Test
+  void unknownPersonalizationAndOptimizerAreNamed(@TempDir Path dir) throws Exception {
+    new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
+    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+        "--test", dir.resolve("a.csv").toString(), "--personalize", "retrain");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("use finetune, ditto or fedper"), r.err());
+    r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+        "--test", dir.resolve("a.csv").toString(), "--server-optimizer", "sgd");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("fedadam"), r.err());
+  }
 }
