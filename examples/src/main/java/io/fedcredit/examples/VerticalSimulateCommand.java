@@ -127,6 +127,8 @@ final class VerticalSimulateCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "model halves: %s; total %.1f s%n", r.modelFiles(),
         r.totalSeconds());
+    json.with("timing").with("phaseSeconds").fields().forEachRemaining(e -> System.out.printf(
+        Locale.ROOT, "  %-45s %8.1f s%n", e.getKey(), e.getValue().asDouble()));
     System.out.printf(Locale.ROOT, "final auc=%.4f ks=%.4f%n", r.guest().trainAuc(),
         r.guest().trainKs());
     return 0;

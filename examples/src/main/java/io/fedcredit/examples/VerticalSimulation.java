@@ -43,7 +43,7 @@ public final class VerticalSimulation {
   /** What one simulation produced. */
   public record Result(VerticalGuest.Outcome guest, Map<String, VerticalHost.Outcome> hosts,
       double plaintextAuc, double plaintextKs, double keySeconds, double totalSeconds,
-      List<Path> modelFiles) {}
+      List<Path> modelFiles, Map<String, Double> arbiterPhaseSeconds) {}
 
   /**
    * Runs the job.
@@ -104,7 +104,8 @@ public final class VerticalSimulation {
         auc = BinaryMetrics.auc(plain.predict(), plain.labels());
         ks = BinaryMetrics.ks(plain.predict(), plain.labels());
       }
-      return new Result(g, hostOut, auc, ks, keySeconds, total, files);
+      return new Result(g, hostOut, auc, ks, keySeconds, total, files,
+          job.arbiter().phaseSeconds());
     } finally {
       pool.shutdownNow();
     }
@@ -157,6 +158,10 @@ public final class VerticalSimulation {
     ObjectNode timing = root.putObject("timing");
     timing.put("keyGenerationSeconds", r.keySeconds());
     timing.put("totalSeconds", r.totalSeconds());
+    ObjectNode phases = timing.putObject("phaseSeconds");
+    r.guest().phaseSeconds().forEach(phases::put);
+    r.hosts().values().forEach(h -> h.phaseSeconds().forEach(phases::put));
+    r.arbiterPhaseSeconds().forEach(phases::put);
     ArrayNode files = root.putArray("modelFiles");
     r.modelFiles().forEach(p -> files.add(p.toString()));
     return root;

@@ -68,10 +68,12 @@ public final class HeteroLrTraining {
     InProcessLinks links = new InProcessLinks(transcript, Duration.ofMinutes(30));
     Map<String, Callable<List<EpochResult>>> tasks = new LinkedHashMap<>();
     tasks.put(ARBITER, () -> arbiterSteps(arbiter, GUEST, hostIds, links.link(ARBITER), config,
-        batches, onEpoch));
-    tasks.put(GUEST, () -> guestSteps(guest, hostIds, links.link(GUEST), config, r -> { }));
+        batches, onEpoch, new PhaseTimes()));
+    tasks.put(GUEST, () -> guestSteps(guest, hostIds, links.link(GUEST), config, r -> { },
+        new PhaseTimes()));
     for (HeteroLrHost h : hosts) {
-      tasks.put(h.id(), () -> hostSteps(h, GUEST, links.link(h.id()), config));
+      tasks.put(h.id(), () -> hostSteps(h, GUEST, links.link(h.id()), config,
+          new PhaseTimes()));
     }
     return links.runAll(tasks).get(ARBITER);
   }
@@ -81,10 +83,11 @@ public final class HeteroLrTraining {
    *
    * @param hosts the hosts' party ids
    * @param link the guest's link (sealed towards the hosts in a networked job)
+   * @param times adds the time of the guest's computations
    * @return the arbiter's result of each epoch
    */
   public static List<EpochResult> guestSteps(HeteroLrGuest guest, List<String> hosts,
-      PartyLink link, HeteroLrConfig config, Consumer<EpochResult> onEpoch) {
+      PartyLink link, HeteroLrConfig config, Consumer<EpochResult> onEpoch, PhaseTimes times) {
     List<EpochResult> results = new ArrayList<>();
     for (int e = 0; e < config.epochs(); e++) {
       EncryptedLoss loss = null;
@@ -99,14 +102,18 @@ public final class HeteroLrTraining {
           }
           forwards.add(f);
         }
-        Residual r = guest.residual(forwards);
+        Residual r = times.time("guest residual (add, re-randomize)",
+            () -> guest.residual(forwards));
         if (b == 0) {
           loss = guest.loss().orElse(null);
         }
         for (String h : hosts) {
           link.send(h, r);
         }
-        link.send(ARBITER, guest.gradient(e, b));
+        int epoch = e;
+        int batch = b;
+        link.send(ARBITER, times.time("guest gradient X^T[[d]] and mask",
+            () -> guest.gradient(epoch, batch)));
         guest.update(link.receive(ARBITER, Decrypted.class));
       }
       link.send(ARBITER, new GuestEpochEnd(e, loss));
@@ -125,20 +132,25 @@ public final class HeteroLrTraining {
    *
    * @param guest the guest's party id
    * @param link the host's link (sealed towards the guest in a networked job)
+   * @param times adds the time of the host's computations
    * @return the arbiter's result of each epoch
    */
   public static List<EpochResult> hostSteps(HeteroLrHost host, String guest, PartyLink link,
-      HeteroLrConfig config) {
+      HeteroLrConfig config, PhaseTimes times) {
     List<EpochResult> results = new ArrayList<>();
     for (int e = 0; e < config.epochs(); e++) {
       for (int b = 0; b < host.batches(); b++) {
-        link.send(guest, host.forward(e, b));
+        int epoch = e;
+        int batch = b;
+        link.send(guest, times.time("host encrypt predictors",
+            () -> host.forward(epoch, batch)));
         Residual r = link.receive(guest, Residual.class);
         if (r.epoch() != e || r.batch() != b) {
           throw new VerticalJobException(host.id() + " expected the residual of epoch " + e
               + " batch " + b + ", got epoch " + r.epoch() + " batch " + r.batch());
         }
-        link.send(ARBITER, host.gradient(r));
+        link.send(ARBITER, times.time("host gradient X^T[[d]] and mask",
+            () -> host.gradient(r)));
         host.update(link.receive(ARBITER, Decrypted.class));
       }
       EpochResult result = link.receive(ARBITER, EpochResult.class);
@@ -156,11 +168,12 @@ public final class HeteroLrTraining {
    *
    * @param batches batches per epoch (from the size of the intersection, which all parties
    *     know)
+   * @param times adds the time of the decryptions
    * @return the result of each epoch
    */
   public static List<EpochResult> arbiterSteps(HeteroLrArbiter arbiter, String guest,
       List<String> hosts, PartyLink link, HeteroLrConfig config, int batches,
-      Consumer<EpochResult> onEpoch) {
+      Consumer<EpochResult> onEpoch, PhaseTimes times) {
     List<String> parties = new ArrayList<>(hosts);
     parties.add(guest);
     List<EpochResult> results = new ArrayList<>();
@@ -172,7 +185,7 @@ public final class HeteroLrTraining {
             throw new VerticalJobException("arbiter expected " + p + "'s gradient of epoch " + e
                 + " batch " + b + ", got epoch " + m.epoch() + " batch " + m.batch());
           }
-          link.send(p, arbiter.decrypt(m));
+          link.send(p, times.time("arbiter decrypt", () -> arbiter.decrypt(m)));
         }
       }
       GuestEpochEnd end = link.receive(guest, GuestEpochEnd.class);

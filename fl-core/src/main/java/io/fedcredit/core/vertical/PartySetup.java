@@ -4,7 +4,6 @@ import io.fedcredit.core.Seeds;
 import io.fedcredit.core.credit.BinEdges;
 import io.fedcredit.core.wire.VerticalWire;
 import io.fedcredit.crypto.kex.AgreementKeyPair;
-import io.fedcredit.crypto.psi.EcdhPsiSettings;
 import io.fedcredit.crypto.seal.SealedChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,12 +36,6 @@ final class PartySetup {
       sealed.open(p, new SealedChannel(identity, link.self(), p, a.publicKey(), jobId, random));
     }
     return sealed;
-  }
-
-  /** The PSI settings between the guest and one host: the guest alone learns the result. */
-  static EcdhPsiSettings psi(String jobId, String host) {
-    return EcdhPsiSettings.builder(jobId + "/psi/" + host)
-        .reveal(EcdhPsiSettings.Reveal.GUEST_ONLY).build();
   }
 
   /**

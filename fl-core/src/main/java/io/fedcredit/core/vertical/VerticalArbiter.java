@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 public final class VerticalArbiter {
   private final VerticalJobConfig config;
   private final PaillierKeyPair keys;
+  private final PhaseTimes times = new PhaseTimes();
   private HeteroLrArbiter arbiter;
 
   public VerticalArbiter(VerticalJobConfig config, PaillierKeyPair keys) {
@@ -39,8 +40,13 @@ public final class VerticalArbiter {
     arbiter = new HeteroLrArbiter(keys, config.lr());
     int batches = new BatchPlan(shape.trainRows(), config.lr().batchSize(), config.lr().seed())
         .batches();
-    return HeteroLrTraining.arbiterSteps(arbiter, config.guest(), config.hosts(), link,
-        config.lr(), batches, onEpoch);
+    return HeteroLrTraining.arbiterSteps(arbiter, config.guest(), config.hosts(),
+        times.timed(link, "arbiter "), config.lr(), batches, onEpoch, times);
+  }
+
+  /** The arbiter's time per phase (decryption, waiting, sending). */
+  public java.util.Map<String, Double> phaseSeconds() {
+    return times.seconds();
   }
 
   /** How many values the arbiter decrypted (all masked), 0 before training. */

@@ -10,11 +10,6 @@ import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.wire.VerticalWire;
 import io.fedcredit.crypto.paillier.PaillierKeyPair;
 import io.fedcredit.crypto.paillier.PaillierParameters;
-import io.fedcredit.crypto.psi.AlignedPositions;
-import io.fedcredit.crypto.psi.EcdhPsiMessages.BlindedSet;
-import io.fedcredit.crypto.psi.EcdhPsiMessages.DoubleBlindedSet;
-import io.fedcredit.crypto.psi.EcdhPsiParty;
-import io.fedcredit.crypto.psi.PsiResult;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,12 +54,14 @@ public final class VerticalGuest {
    * @param half the guest's half of the model
    * @param trainingTable the guest's aligned training rows as the model saw them (WOE
    *     transformed with WOE), for comparisons
+   * @param phaseSeconds the guest's time per phase (PSI, WOE, its hetero-LR computations,
+   *     sending and waiting)
    */
   public record Outcome(int intersectionSize, int trainRows, int testRows,
       List<EpochResult> epochs, List<Double> epochSeconds, Map<String, Double> informationValues,
       List<String> guestFeatures, Map<String, List<String>> hostFeatures, double trainAuc,
       double trainKs, double testAuc, double testKs, Scorecard scorecard, ModelHalf half,
-      FeatureTable trainingTable) {}
+      FeatureTable trainingTable, Map<String, Double> phaseSeconds) {}
 
   /**
    * @param self the guest's party id
@@ -96,40 +93,10 @@ public final class VerticalGuest {
     VerticalWire wire = new VerticalWire();
     wire.trust(setup.arbiterKey());
     List<String> hosts = cfg.hosts();
+    PhaseTimes times = new PhaseTimes();
     SealedLinks peers = PartySetup.sealTo(link, cfg.jobId(), hosts, wire, random);
-
-    // PSI with every host; the rows common to all, in the first host's aligned order
-    List<String> ids = Arrays.asList(table.ids());
-    Map<String, EcdhPsiParty> psi = new LinkedHashMap<>();
-    for (String h : hosts) {
-      EcdhPsiParty p = EcdhPsiParty.guest(ids, PartySetup.psi(cfg.jobId(), h), random);
-      psi.put(h, p);
-      peers.send(h, p.blindOwnSet());
-    }
-    List<Map<Integer, Integer>> positionOfRow = new ArrayList<>();
-    int[] order = null;
-    for (String h : hosts) {
-      EcdhPsiParty p = psi.get(h);
-      p.receivePeerSet(peers.receive(h, BlindedSet.class));
-      PsiResult r = p.finish(peers.receive(h, DoubleBlindedSet.class));
-      int[] pos = p.alignedPositionsForHost().positions();
-      int[] rows = r.rows();
-      Map<Integer, Integer> m = new HashMap<>();
-      for (int i = 0; i < rows.length; i++) {
-        m.put(rows[i], pos[i]);
-      }
-      positionOfRow.add(m);
-      if (order == null) {
-        order = rows;
-      }
-    }
-    int[] common = Arrays.stream(order)
-        .filter(row -> positionOfRow.stream().allMatch(m -> m.containsKey(row))).toArray();
-    for (int k = 0; k < hosts.size(); k++) {
-      Map<Integer, Integer> m = positionOfRow.get(k);
-      peers.send(hosts.get(k), new AlignedPositions(PartySetup.psi(cfg.jobId(),
-          hosts.get(k)).sessionId(), Arrays.stream(common).map(m::get).toArray()));
-    }
+    int[] common = times.time("guest PSI", () -> VerticalPsi.guest(peers, cfg.jobId(), hosts,
+        Arrays.asList(table.ids()), random));
     FeatureTable aligned = table.select(common);
     int[][] split = PartySetup.split(aligned.rows(), cfg.testFraction(), cfg.lr().seed());
     FeatureTable train = aligned.select(split[0]);
@@ -140,6 +107,7 @@ public final class VerticalGuest {
     List<String> guestFeatures = table.schema().featureNames();
     Map<String, List<String>> hostFeatures = new LinkedHashMap<>();
     WoeTable woe = null;
+    long woeStart = System.nanoTime();
     if (cfg.woe()) {
       PaillierKeyPair labelKeys = PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048);
       FederatedWoe.EncryptedLabels labels = FederatedWoe.encryptLabels(train.labels(), labelKeys);
@@ -183,17 +151,20 @@ public final class VerticalGuest {
       }
     }
 
+    times.add("guest WOE/IV", System.nanoTime() - woeStart);
+
     // hetero logistic regression
     peers.send(VerticalJobConfig.ARBITER, new VerticalArbiter.TrainingShape(train.rows()));
     HeteroLrGuest guest = new HeteroLrGuest(train, cfg.lr(), random);
     List<Double> seconds = new ArrayList<>();
     long[] start = {System.nanoTime()};
-    List<EpochResult> epochs = HeteroLrTraining.guestSteps(guest, hosts, peers, cfg.lr(), r -> {
+    PartyLink timed = times.timed(peers, "guest LR ");
+    List<EpochResult> epochs = HeteroLrTraining.guestSteps(guest, hosts, timed, cfg.lr(), r -> {
       long now = System.nanoTime();
       seconds.add((now - start[0]) / 1e9);
       start[0] = now;
       onEpoch.accept(r);
-    });
+    }, times);
 
     // evaluation with the hosts' partial scores
     double[] hostTrain = new double[train.rows()];
@@ -264,7 +235,7 @@ public final class VerticalGuest {
         cfg.woe() ? cfg.scale() : null, raw[raw.length - 1], mine);
     return new Outcome(aligned.rows(), train.rows(), test.rows(), epochs, seconds, iv,
         guestFeatures, hostFeatures, BinaryMetrics.auc(p, y), BinaryMetrics.ks(p, y), testAuc,
-        testKs, scorecard, half, train);
+        testKs, scorecard, half, train, times.seconds());
   }
 
   /** A host's feature as the guest names it: {@code host/feature}. */

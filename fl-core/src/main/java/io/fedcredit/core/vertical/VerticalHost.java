@@ -4,15 +4,12 @@ import io.fedcredit.core.credit.BinEdges;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.wire.VerticalWire;
-import io.fedcredit.crypto.psi.AlignedPositions;
-import io.fedcredit.crypto.psi.EcdhPsiMessages.BlindedSet;
-import io.fedcredit.crypto.psi.EcdhPsiParty;
-import io.fedcredit.crypto.psi.PsiResult;
 import io.fedcredit.core.credit.Binning;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,9 +34,10 @@ public final class VerticalHost {
    * @param half this host's half of the model
    * @param trainingTable the host's aligned training rows as the model saw them (WOE
    *     transformed with WOE), for comparisons
+   * @param phaseSeconds the host's time per phase
    */
   public record Outcome(int intersectionSize, List<EpochResult> epochs, ModelHalf half,
-      FeatureTable trainingTable) {}
+      FeatureTable trainingTable, Map<String, Double> phaseSeconds) {}
 
   /**
    * @param self this host's party id
@@ -73,17 +71,15 @@ public final class VerticalHost {
     String guestId = cfg.guest();
     SealedLinks peers = PartySetup.sealTo(link, cfg.jobId(), List.of(guestId), wire, random);
 
-    EcdhPsiParty psi = EcdhPsiParty.host(Arrays.asList(table.ids()),
-        PartySetup.psi(cfg.jobId(), self), random);
-    peers.send(guestId, psi.blindOwnSet());
-    peers.send(guestId, psi.receivePeerSet(peers.receive(guestId, BlindedSet.class))
-        .orElseThrow());
-    PsiResult r = psi.acceptAlignedPositions(peers.receive(guestId, AlignedPositions.class));
-    FeatureTable aligned = table.select(r.rows());
+    PhaseTimes times = new PhaseTimes();
+    int[] rows = times.time("host PSI", () -> VerticalPsi.host(peers, cfg.jobId(), guestId,
+        Arrays.asList(table.ids()), random));
+    FeatureTable aligned = table.select(rows);
     int[][] split = PartySetup.split(aligned.rows(), cfg.testFraction(), cfg.lr().seed());
     FeatureTable train = aligned.select(split[0]);
     FeatureTable test = aligned.select(split[1]);
 
+    long woeStart = System.nanoTime();
     List<BinEdges> edges = null;
     VerticalJobMessages.HostSelection selection = null;
     if (cfg.woe()) {
@@ -99,8 +95,10 @@ public final class VerticalHost {
           selection.woe());
     }
 
+    times.add("host WOE binning and sums", System.nanoTime() - woeStart);
     HeteroLrHost host = new HeteroLrHost(self, train, cfg.lr(), setup.arbiterKey(), random);
-    List<EpochResult> epochs = HeteroLrTraining.hostSteps(host, guestId, peers, cfg.lr());
+    List<EpochResult> epochs = HeteroLrTraining.hostSteps(host, guestId,
+        times.timed(peers, "host LR "), cfg.lr(), times);
     double[] raw = host.rawModel();
     List<String> names = host.featureNames();
     peers.send(guestId, new VerticalJobMessages.HostFinal(host.partialScores(),
@@ -131,6 +129,6 @@ public final class VerticalHost {
     }
     ModelHalf half = new ModelHalf(modelId, cfg.jobId(), self, "host", cfg.woe(),
         cfg.woe() ? cfg.scale() : null, raw[names.size()], features);
-    return new Outcome(aligned.rows(), epochs, half, train);
+    return new Outcome(aligned.rows(), epochs, half, train, times.seconds());
   }
 }
