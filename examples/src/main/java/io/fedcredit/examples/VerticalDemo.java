@@ -18,8 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The vertical part of {@code bin/fl demo}: a synthetic bank of 3,000 borrowers, 80% of them
- * known to the platform's data node (which holds 1,000 more), run PSI, federated WOE binning and
+ * The vertical part of {@code bin/fl demo}: a synthetic bank of 2,000 borrowers, 80% of them
+ * known to the platform's data node (which holds 600 more), run PSI, federated WOE binning and
  * two epochs of hetero LR through a coordinator over gRPC on loopback, then print the scorecard
  * (points per bin of the strongest features on both sides, base score) and the reason codes of
  * one applicant.
@@ -29,7 +29,7 @@ final class VerticalDemo {
 
   static void run(long seed, Path out, PrintStream log) throws Exception {
     SyntheticCreditData.VerticalSplit split = SyntheticCreditData.builder().seed(seed)
-        .verticalLayout(VerticalLayout.of(3_000, 0.8, 1_000, 0)).build().vertical();
+        .verticalLayout(VerticalLayout.of(2_000, 0.8, 600, 0)).build().vertical();
     FeatureTable bank = split.bankTrain();
     FeatureTable platform = split.platform();
     log.printf(Locale.ROOT, "%nVertical: bank (guest) %d borrowers x %d features with labels; "
@@ -90,8 +90,16 @@ final class VerticalDemo {
       log.printf(Locale.ROOT, "%nApplicant %s: score %.0f (probability of default %.3f); reason "
           + "codes:%n", worst, worstScore, sc.probabilityOfDefault(worstScore));
       for (Scorecard.ReasonCode rc : sc.reasons(worstValues, 3)) {
+        String bin = rc.bin();
+        if (rc.feature().startsWith("platform/")) {
+          // the guest knows the host's bins by index only; the host labels its own bin
+          String f = rc.feature().substring("platform/".length());
+          int index = (int) Math.round(worstValues.get(rc.feature()));
+          bin = h.half().features().stream().filter(x -> x.name().equals(f)).findFirst()
+              .orElseThrow().bins().get(index).label();
+        }
         log.printf(Locale.ROOT, "  %-28s bin %-22s %6.1f points, %5.1f below its best bin%n",
-            rc.feature(), rc.bin(), rc.points(), rc.pointsBelowBest());
+            rc.feature(), bin, rc.points(), rc.pointsBelowBest());
       }
     }
   }
