@@ -46,6 +46,11 @@ public final class DemoCommand implements Callable<Integer> {
           + "key and decrypts only the sum; the coordinator adds ciphertexts.")
   boolean paillier;
 
+  @Option(names = "--vertical", negatable = true, defaultValue = "true",
+      description = "Also run the vertical part: PSI, federated WOE and hetero LR between a "
+          + "bank and the platform, ending in a scorecard (default: ${DEFAULT-VALUE}).")
+  boolean vertical;
+
   @Option(names = "--seed", defaultValue = "7", description = "Data and training seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -85,6 +90,9 @@ public final class DemoCommand implements Callable<Integer> {
         + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
         + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");
     Runner.run(cfg, out.resolve("report.json"), out, System.out);
+    if (vertical) {
+      VerticalDemo.run(seed, out, System.out);
+    }
     return 0;
   }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/fl simulate}: the federated machinery on the user's own CSV files. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Simulate a federated job on CSV files, in one process over gRPC on loopback.",
-    subcommands = SimulateCommand.Horizontal.class)
+    subcommands = {SimulateCommand.Horizontal.class, VerticalSimulateCommand.class})
 public final class SimulateCommand implements Callable<Integer> {
 
   @Override

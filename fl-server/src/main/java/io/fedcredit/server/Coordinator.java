@@ -32,6 +32,8 @@ public final class Coordinator implements AutoCloseable {
   private final LongSupplier clock;
   private final CoordinatorService service;
   private final List<RoundController> controllers = new ArrayList<>();
+  private final VerticalRelayService relay = new VerticalRelayService();
+  private final VerticalJobs verticalJobs = new VerticalJobs(relay);
   private Server server;
 
   /**
@@ -86,12 +88,17 @@ public final class Coordinator implements AutoCloseable {
     service.restrictParties(jobId, parties);
   }
 
+  /** Vertical jobs: the relay's mailboxes and the arbiter running in this process. */
+  public VerticalJobs verticalJobs() {
+    return verticalJobs;
+  }
+
   public RoundController job(String jobId) {
     return service.job(jobId);
   }
 
   public synchronized Coordinator start() throws IOException {
-    server = serverBuilder.addService(service).build().start();
+    server = serverBuilder.addService(service).addService(relay).build().start();
     LOG.info("coordinator listening on port {}", server.getPort());
     return this;
   }

@@ -116,4 +116,58 @@ public final class Binning {
     System.arraycopy(c, i + 2, out, i + 1, c.length - i - 2);
     return out;
   }
+
+  /**
+   * WOE and IV of every feature of a labelled table, from its own labels (the guest's features
+   * in a vertical job).
+   */
+  public static List<WoeTable.Feature> woe(FeatureTable labelled, List<BinEdges> edges) {
+    int[][] bins = assign(labelled, edges);
+    List<WoeTable.Feature> out = new ArrayList<>();
+    for (int j = 0; j < edges.size(); j++) {
+      long[] goods = new long[edges.get(j).bins()];
+      long[] bads = new long[goods.length];
+      for (int r = 0; r < labelled.rows(); r++) {
+        if (labelled.label(r) == 1) {
+          bads[bins[j][r]]++;
+        } else {
+          goods[bins[j][r]]++;
+        }
+      }
+      out.add(WoeTable.Feature.of(edges.get(j), goods, bads));
+    }
+    return out;
+  }
+
+  /**
+   * The table with every feature replaced by the WOE of its bin: {@code woe.get(f)[b]} for a
+   * value in bin {@code b} of {@code f}'s edges. Features keep their names; ids and labels stay.
+   *
+   * @throws IllegalArgumentException when a feature has no edges or WOE, or their bins differ
+   */
+  public static FeatureTable woeTransform(FeatureTable table, List<BinEdges> edges,
+      java.util.Map<String, double[]> woe) {
+    List<String> names = table.schema().featureNames();
+    int d = names.size();
+    BinEdges[] e = new BinEdges[d];
+    double[][] w = new double[d][];
+    for (int j = 0; j < d; j++) {
+      String f = names.get(j);
+      e[j] = edges.stream().filter(x -> x.feature().equals(f)).findFirst().orElseThrow(
+          () -> new IllegalArgumentException("no bins for feature '" + f + "'"));
+      w[j] = woe.get(f);
+      if (w[j] == null || w[j].length != e[j].bins()) {
+        throw new IllegalArgumentException("feature '" + f + "': " + e[j].bins() + " bins but "
+            + (w[j] == null ? "no" : w[j].length) + " WOE values");
+      }
+    }
+    double[] values = new double[table.rows() * d];
+    for (int r = 0; r < table.rows(); r++) {
+      for (int j = 0; j < d; j++) {
+        values[r * d + j] = w[j][e[j].binOf(table.value(r, j))];
+      }
+    }
+    return FeatureTable.of(table.schema(), table.ids(), table.hasLabels() ? table.labels() : null,
+        values);
+  }
 }

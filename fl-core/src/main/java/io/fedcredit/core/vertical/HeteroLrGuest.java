@@ -158,6 +158,32 @@ public final class HeteroLrGuest {
     return z;
   }
 
+  /**
+   * Probabilities of default of new rows with the guest's features (raw, unstandardized), given
+   * the hosts' partial scores of the same rows.
+   */
+  public double[] predict(FeatureTable table, double[] hostScores) {
+    double[] z = features.scores(table, featureNames, weights);
+    if (hostScores.length != z.length) {
+      throw new IllegalArgumentException(hostScores.length + " host scores for " + z.length
+          + " rows");
+    }
+    for (int i = 0; i < z.length; i++) {
+      z[i] = 1 / (1 + Math.exp(-(z[i] + intercept + hostScores[i])));
+    }
+    return z;
+  }
+
+  /**
+   * The guest's model in raw feature units: weight per feature, then the constant (intercept
+   * plus the part standardization moved to this side).
+   */
+  public double[] rawModel() {
+    double[] m = features.rawModel(weights);
+    m[weights.length] += intercept;
+    return m;
+  }
+
   /** The labels of the aligned rows (for evaluation on the guest's side). */
   public double[] labels() {
     return y.clone();

@@ -108,16 +108,15 @@ public final class HeteroLrHost {
 
   /** The partial scores of new rows with the host's features (raw, unstandardized). */
   public double[] partialScores(FeatureTable table) {
-    FeatureTable std = features.standardizer.apply(table.withFeatures(featureNames));
-    double[] out = new double[std.rows()];
-    for (int r = 0; r < out.length; r++) {
-      double s = 0;
-      for (int j = 0; j < weights.length; j++) {
-        s += Math.max(-127, Math.min(127, std.value(r, j))) * weights[j];
-      }
-      out[r] = s;
-    }
-    return out;
+    return features.scores(table, featureNames, weights);
+  }
+
+  /**
+   * The host's model in raw feature units: weight per feature, then the constant (the part of
+   * the intercept that standardization moved to this side).
+   */
+  public double[] rawModel() {
+    return features.rawModel(weights);
   }
 
   /** A copy of the host's weights (on its standardized features). */

@@ -56,4 +56,10 @@ public final class HeteroLrMessages {
 
   /** Arbiter to all: the epoch's loss and whether training has converged. */
   public record EpochResult(int epoch, double loss, boolean converged) {}
+
+  /**
+   * Guest to arbiter at the end of an epoch: the encrypted loss, or {@code null} when none was
+   * computed (with several hosts).
+   */
+  public record GuestEpochEnd(int epoch, EncryptedLoss loss) {}
 }

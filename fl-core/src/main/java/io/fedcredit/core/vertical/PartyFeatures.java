@@ -69,4 +69,33 @@ final class PartyFeatures {
     }
     return g;
   }
+
+  /** {@code x . w} of new rows (raw units), standardized and clipped as in training. */
+  double[] scores(FeatureTable table, java.util.List<String> names, double[] w) {
+    FeatureTable std = standardizer.apply(table.withFeatures(names));
+    double[] out = new double[std.rows()];
+    for (int r = 0; r < out.length; r++) {
+      double s = 0;
+      for (int j = 0; j < w.length; j++) {
+        s += Math.max(-127, Math.min(127, std.value(r, j))) * w[j];
+      }
+      out[r] = s;
+    }
+    return out;
+  }
+
+  /**
+   * The model {@code x_std . w} in raw feature units (ignoring the clip):
+   * weights {@code w_j / scale_j}, then the constant {@code -sum_j w_j mean_j / scale_j}.
+   */
+  double[] rawModel(double[] w) {
+    double[] out = new double[w.length + 1];
+    double[] mean = standardizer.mean();
+    double[] scale = standardizer.scale();
+    for (int j = 0; j < w.length; j++) {
+      out[j] = w[j] / scale[j];
+      out[w.length] -= w[j] * mean[j] / scale[j];
+    }
+    return out;
+  }
 }

@@ -50,4 +50,19 @@ public final class TestTables {
     double v = rnd.nextDouble();
     return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
   }
+
+  /**
+   * A vertical split of one logistic table with partial id overlap: the guest (label, f0, f3)
+   * lacks rows with {@code i % 10 == 3}, the host (f1, f2, f4, no label) rows with
+   * {@code i % 10 == 7}; ids are {@code idPrefix + i}.
+   */
+  public static FeatureTable[] verticalSplit(int rows, long seed, String idPrefix) {
+    FeatureTable all = logistic(rows, 5, 0.0, seed, idPrefix);
+    int[] guestRows = java.util.stream.IntStream.range(0, rows).filter(i -> i % 10 != 3)
+        .toArray();
+    int[] hostRows = java.util.stream.IntStream.range(0, rows).filter(i -> i % 10 != 7)
+        .toArray();
+    return new FeatureTable[] {all.withFeatures(java.util.List.of("f0", "f3")).select(guestRows),
+        all.withFeatures(java.util.List.of("f1", "f2", "f4")).withoutLabels().select(hostRows)};
+  }
 }

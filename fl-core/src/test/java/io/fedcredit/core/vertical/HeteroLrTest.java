@@ -9,7 +9,6 @@ import io.fedcredit.core.data.Schema;
 import io.fedcredit.core.metrics.BinaryMetrics;
 import io.fedcredit.core.testing.TestTables;
 import io.fedcredit.core.vertical.HeteroLrMessages.Decrypted;
-import io.fedcredit.core.vertical.HeteroLrMessages.EncryptedLoss;
 import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.vertical.HeteroLrMessages.HostForward;
 import io.fedcredit.core.vertical.HeteroLrMessages.MaskedGradient;
@@ -90,7 +89,7 @@ class HeteroLrTest {
           assertTrue(v.bitLength() > 40 + 24, "decrypted value looks unmasked: " + v);
           decryptions++;
         }
-      } else if (m instanceof EncryptedLoss || m instanceof EpochResult) {
+      } else if (m instanceof HeteroLrMessages.GuestEpochEnd || m instanceof EpochResult) {
         // the loss is the one plaintext the arbiter may learn
       } else {
         throw new AssertionError("unexpected message " + m.getClass());
