@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("FedCredit demo: synthetic SME credit data, " + d + " features ("
         + SyntheticCreditData.PLATFORM_FEATURES.size() + " platform, "
         + SyntheticCreditData.BANK_FEATURES.size() + " bank); the coordinator sees no row.");
-    Runner.run(cfg, out.resolve("report.json"), out, System.out);
+    Runner.run(tuning.applyTo(cfg), out.resolve("report.json"), out, System.out);
     if (vertical) {
       VerticalDemo.run(seed, out, System.out);
     }

@@ -286,7 +286,8 @@ public final class HorizontalSimulation {
    *
    * @throws IllegalArgumentException naming the accepted methods
    */
-  static Personalization personalization(String method, TrainingConfig training) {
+  static Personalization personalization(String method, TrainingConfig jobTraining) {
+    TrainingConfig training = jobTraining.withProximalMu(0); // FedProx's term is the job's, not ours
     return switch (method.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "finetune" -> Personalization.fineTune(training, TUNING_MAX_EPOCHS, TUNING_PATIENCE);
       case "ditto" -> Personalization.ditto(training, DITTO_LAMBDA);
@@ -323,7 +324,7 @@ public final class HorizontalSimulation {
     FeatureTable std = s.apply(train);
     FeatureTable stdValidation = s.apply(validation);
     double[] vy = stdValidation.labels();
-    TrainingConfig one = config.training().withEpochs(1);
+    TrainingConfig one = config.training().withEpochs(1).withProximalMu(0); // no FedProx alone
     double best = Double.POSITIVE_INFINITY;
     double[] bestParams = m.parameters();
     int sinceBest = 0;

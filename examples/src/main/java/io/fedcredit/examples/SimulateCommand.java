@@ -159,7 +159,7 @@ public final class SimulateCommand implements Callable<Integer> {
           secureAggregation ? SecureAggregationConfig.defaults() : null, dpConfig(),
           paillier(secureAggregation, paillier, banks.keySet().iterator().next()))
           .withOptimization(tuning.serverOptimizer(), tuning.personalize);
-      Runner.run(cfg, report, plots, System.out);
+      Runner.run(tuning.applyTo(cfg), report, plots, System.out);
       return 0;
     }
   }
@@ -172,13 +172,26 @@ public final class SimulateCommand implements Callable<Integer> {
     String serverOptimizer;
 
     @Option(names = "--server-lr", paramLabel = "ETA",
-        description = "Server learning rate (default: 1.0 for fedavgm, 0.01 for the others).")
+        description = "Server learning rate (default: 1.0 for fedavgm, 0.1 for the others).")
     Double serverLearningRate;
+
+    @Option(names = "--proximal-mu", paramLabel = "MU",
+        description = "FedProx: each bank's local objective gains (MU/2)|w - w_global|^2 "
+            + "(default: 0, plain FedAvg).")
+    double proximalMu;
 
     @Option(names = "--personalize", paramLabel = "METHOD",
         description = "Every bank also builds a personal model and scores it on its own test "
             + "rows: finetune, ditto or fedper (MLP only).")
     String personalize;
+
+    /** The config with FedProx's proximal term on the banks' training, if asked for. */
+    HorizontalSimulation.Config applyTo(HorizontalSimulation.Config c) {
+      return proximalMu == 0 ? c : new HorizontalSimulation.Config(c.jobId(), c.banks(),
+          c.bankTests(), c.test(), c.spec(), c.rounds(), c.training().withProximalMu(proximalMu),
+          c.seed(), c.baselines(), c.secureAggregation(), c.dp(), c.paillier(),
+          c.serverOptimizer(), c.personalize());
+    }
 
     /** The server optimizer asked for, or null. */
     ServerOptimizer.Config serverOptimizer() {

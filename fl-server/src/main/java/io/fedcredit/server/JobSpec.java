@@ -8,10 +8,12 @@ import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.privacy.DifferentialPrivacy;
 import io.fedcredit.core.privacy.DpConfig;
+import io.fedcredit.core.privacy.GaussianNoise;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.strategy.ServerOptimizer;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.crypto.pki.PartyIdentity;
 import io.fedcredit.crypto.pki.PartyRole;
@@ -37,6 +39,8 @@ import java.util.Set;
  * standardize: true                         # pooled feature moments, round 0
  * training: {local_epochs: 1, batch_size: 64, learning_rate: 0.05, l2: 0, optimizer: sgd}
  * strategy: {name: fedavg, fraction_fit: 1.0, min_results: 2, fraction_evaluate: 1.0, seed: 7}
+ * # name: fedavg | fedprox (proximal_mu, default 0.01) | fedavgm | fedadagrad | fedadam | fedyogi
+ * #       (server_learning_rate; defaults 1.0 for fedavgm, 0.1 for the adaptive ones)
  * timeouts: {phase_seconds: 120, join_seconds: 600, liveness_seconds: 300, long_poll_seconds: 10}
  * secure_aggregation: {enabled: true, threshold: 0.67, neighbours: 0, delta_clip: 8}
  * # or, instead of secure aggregation (not both):
@@ -104,6 +108,18 @@ public final class JobSpec {
     @JsonProperty("fraction_evaluate")
     public double fractionEvaluate = 1.0;
     public long seed = 7;
+    /** FedProx's proximal weight mu (any strategy may set it; fedprox defaults it to 0.01). */
+    @JsonProperty("proximal_mu")
+    public Double proximalMu;
+    /** The server optimizer's learning rate (fedavgm, fedadagrad, fedadam, fedyogi). */
+    @JsonProperty("server_learning_rate")
+    public Double serverLearningRate;
+
+    /** The server optimizer this strategy names, or null for FedAvg's own update. */
+    ServerOptimizer.Kind serverOptimizer() {
+      String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+      return n.equals("fedavg") || n.equals("fedprox") ? null : ServerOptimizer.Kind.parse(n);
+    }
   }
 
   /**
@@ -300,8 +316,12 @@ public final class JobSpec {
     } catch (IllegalArgumentException e) {
       throw new FedCreditException(source + ": field 'model.kind': " + e.getMessage());
     }
-    require(strategy.name.equalsIgnoreCase("fedavg"), source, "strategy.name", "'"
-        + strategy.name + "' is not a known strategy; use fedavg");
+    require(STRATEGIES.contains(strategy.name.trim().toLowerCase(java.util.Locale.ROOT)), source,
+        "strategy.name", "'" + strategy.name + "' is not a known strategy; use one of "
+        + STRATEGIES);
+    require(strategy.serverLearningRate == null || strategy.serverOptimizer() != null, source,
+        "strategy.server_learning_rate", "needs a server optimizer (strategy.name fedavgm, "
+        + "fedadagrad, fedadam or fedyogi)");
     if (secureAggregation.enabled && paillierAggregation.enabled) {
       throw new FedCreditException(source + ": fields 'secure_aggregation.enabled' and "
           + "'paillier_aggregation.enabled' are both true; they are two ways of aggregating, "
@@ -385,9 +405,12 @@ public final class JobSpec {
           training.l2 != null ? training.l2 : d.l2(),
           d.seed(),
           training.optimizer != null ? TrainingConfig.Optimizer.parse(training.optimizer)
-              : d.optimizer());
+              : d.optimizer(),
+          strategy.proximalMu != null ? strategy.proximalMu
+              : strategy.name.equalsIgnoreCase("fedprox") ? DEFAULT_PROXIMAL_MU : 0.0);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("field 'training': " + e.getMessage(), e);
+      throw new IllegalArgumentException("field 'training' or 'strategy.proximal_mu': "
+          + e.getMessage(), e);
     }
   }
 
@@ -402,7 +425,28 @@ public final class JobSpec {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("field 'strategy': " + e.getMessage(), e);
     }
+    Strategy base = fedAvg;
+    ServerOptimizer.Kind kind = strategy.serverOptimizer();
+    if (kind != null) {
+      ServerOptimizer.Config d = ServerOptimizer.Config.defaults(kind);
+      try {
+        base = new ServerOptimizer(fedAvg, new ServerOptimizer.Config(kind,
+            strategy.serverLearningRate != null ? strategy.serverLearningRate : d.learningRate(),
+            d.beta1(), d.beta2(), d.tau()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("field 'strategy.server_learning_rate': "
+            + e.getMessage(), e);
+      }
+    }
     return differentialPrivacy.enabled
-        ? new DifferentialPrivacy(fedAvg, differentialPrivacy.toConfig(rounds)) : fedAvg;
+        ? new DifferentialPrivacy(base, differentialPrivacy.toConfig(rounds),
+            strategy.fractionFit, GaussianNoise.secure())
+        : base;
   }
+
+  /** The strategy names a job spec accepts. */
+  static final List<String> STRATEGIES =
+      List.of("fedavg", "fedprox", "fedavgm", "fedadagrad", "fedadam", "fedyogi");
+  /** FedProx's proximal weight when the spec names fedprox without one. */
+  static final double DEFAULT_PROXIMAL_MU = 0.01;
 }

@@ -146,4 +146,26 @@ class JobSpecTest {
     String list = error(VALID + "parties: [bank-a]\n");
     assertTrue(list.contains("field 'parties'"), list);
   }
+
+  @Test
+  void strategyNamesServerOptimizersAndFedProx() {
+    String adam = VALID.replace("strategy: {name: fedavg,",
+        "strategy: {name: fedadam, server_learning_rate: 0.1,");
+    JobSpec spec = JobSpec.parse(adam, "job.yaml");
+    String described = spec.toStrategy().describe();
+    assertTrue(described.contains("fedadam(lr=0.1") && described.contains("FedAvg("), described);
+    assertTrue(spec.toStrategy().privacy().startsWith("dp(central"), "DP still wraps it");
+    assertEquals(0.0, spec.trainingConfig().proximalMu());
+
+    JobSpec prox = JobSpec.parse(VALID.replace("name: fedavg", "name: fedprox"), "job.yaml");
+    assertEquals(0.01, prox.trainingConfig().proximalMu());
+    JobSpec prox2 = JobSpec.parse(VALID.replace("name: fedavg", "name: fedprox, proximal_mu: 0.5"),
+        "job.yaml");
+    assertEquals(0.5, prox2.trainingConfig().proximalMu());
+
+    String e = error(VALID.replace("name: fedavg", "name: scaffold"));
+    assertTrue(e.contains("strategy.name") && e.contains("fedyogi"), e);
+    e = error(VALID.replace("name: fedavg", "name: fedavg, server_learning_rate: 0.1"));
+    assertTrue(e.contains("strategy.server_learning_rate"), e);
+  }
 }
