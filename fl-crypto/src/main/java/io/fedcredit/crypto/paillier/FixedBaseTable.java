@@ -1,6 +1,7 @@
 package io.fedcredit.crypto.paillier;
 
 import java.math.BigInteger;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 
 /**
@@ -54,7 +55,10 @@ final class FixedBaseTable {
       }
     }
     BigInteger[][] built = new BigInteger[rows][];
-    IntStream.range(0, rows).parallel().forEach(i -> {
+    // in parallel only from outside the common pool: a table built lazily under a key's lock from
+    // inside a parallel loop must not wait for pool workers that may be blocked on that lock
+    IntStream indices = IntStream.range(0, rows);
+    (ForkJoinTask.inForkJoinPool() ? indices : indices.parallel()).forEach(i -> {
       int size = 1 << digitBits(i);
       BigInteger[] row = new BigInteger[size];
       row[0] = rowBases[i];

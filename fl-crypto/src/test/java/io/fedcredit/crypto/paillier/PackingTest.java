@@ -160,4 +160,21 @@ class PackingTest {
     assertThrows(InvalidParametersException.class,
         () -> PackingScheme.builder().maxSummands(0).build());
   }
+
+  @Test
+  void keyHolderEncryptionFromInsideParallelLoopsWithAFreshKeyFinishes() throws Exception {
+    // a fresh copy of the private key builds its CRT tables lazily, under its lock, on the first
+    // encryption; here that first encryption happens inside common-pool workers
+    PaillierPrivateKey fresh = PaillierPrivateKey.fromBytes(
+        priv.toBytes(io.fedcredit.crypto.InsecureSecretKeyAccess.get()),
+        io.fedcredit.crypto.InsecureSecretKeyAccess.get());
+    double[] out = new double[64];
+    java.util.concurrent.ForkJoinTask<?> task = java.util.concurrent.ForkJoinPool.commonPool()
+        .submit(() -> java.util.stream.IntStream.range(0, out.length).parallel().forEach(i ->
+            out[i] = priv.decryptDouble(fresh.encrypt(i * 0.5, FixedPointEncoding.DEFAULT))));
+    task.get(100, TimeUnit.SECONDS);
+    for (int i = 0; i < out.length; i++) {
+      assertEquals(i * 0.5, out[i], 1e-9, "value " + i);
+    }
+  }
 }
