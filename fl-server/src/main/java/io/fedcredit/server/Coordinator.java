@@ -103,6 +103,11 @@ public final class Coordinator implements AutoCloseable {
     return this;
   }
 
+  /** Whether the gRPC server is started and not shut down (the readiness check). */
+  public synchronized boolean isServing() {
+    return server != null && !server.isShutdown();
+  }
+
   /** The bound port (useful after binding port 0). */
   public int port() {
     return server.getPort();

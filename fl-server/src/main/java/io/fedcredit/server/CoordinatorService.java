@@ -11,6 +11,7 @@ import io.fedcredit.core.strategy.EvaluationResult;
 import io.fedcredit.core.transport.PeerIdentity;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.WireCodec;
+import io.fedcredit.core.wire.WireLimits;
 import com.google.protobuf.ByteString;
 import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
@@ -135,6 +136,9 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   }
 
   private RoundRef authenticate(io.fedcredit.proto.RoundRef protoRef, byte[] token) {
+    WireLimits.id("ref.job_id", protoRef.getJobId());
+    WireLimits.id("ref.participant_id", protoRef.getParticipantId());
+    WireLimits.bytes("session_token", token.length, WireLimits.MAX_TOKEN_BYTES);
     requireCertified(protoRef.getParticipantId(), protoRef.getJobId());
     RoundRef ref = WireCodec.fromProto(protoRef);
     controller(ref.jobId());
@@ -146,6 +150,12 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   public void join(JoinRequest request, StreamObserver<JoinResponse> out) {
     String what = "join of '" + request.getParticipantId() + "' to job " + request.getJobId();
     respond(out, what, () -> {
+      WireLimits.id("job_id", request.getJobId());
+      WireLimits.id("participant_id", request.getParticipantId());
+      WireLimits.text("library_version", request.getLibraryVersion(), WireLimits.MAX_TEXT_CHARS);
+      WireLimits.count("schema.feature_names", request.getSchema().getFeatureNamesCount(),
+          WireLimits.MAX_FEATURES);
+      WireLimits.ids("schema.feature_names", request.getSchema().getFeatureNamesList());
       if (request.getParticipantId().isEmpty()) {
         throw new Rejection(Reason.INVALID_VALUE, "participant_id is empty");
       }
@@ -273,6 +283,8 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             }
             header = chunk.getHeader();
             ref = authenticate(header.getRef(), header.getSessionToken().toByteArray());
+            WireLimits.count("header.metrics", header.getMetricsCount(), WireLimits.MAX_METRICS);
+            WireLimits.ids("header.metrics", header.getMetricsMap().keySet());
             kind = WireCodec.fromProto(header.getKind());
             if ((kind == UpdateKind.ENCRYPTED_INPUT) != header.hasEncrypted()) {
               throw new Rejection(Reason.MALFORMED, ref + ": " + (header.hasEncrypted()
@@ -322,7 +334,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
           LOG.debug("job {} round {}: accepted {} from {}", ref.jobId(), ref.round(), kind,
               ref.participantId());
           return SubmitAck.newBuilder().setRef(WireCodec.toProto(ref)).setAccepted(true).build();
-        }, header.getRef());
+        }, header == null ? null : header.getRef()); // an empty stream has no header
       }
     };
   }
@@ -348,6 +360,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   public void submitSecAgg(SecAggSubmission request, StreamObserver<SubmitAck> out) {
     respond(out, "secure-aggregation message", () -> {
       RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      secAggLimits(request);
       RoundController c = controller(ref.jobId());
       String who = ref.participantId();
       switch (request.getBodyCase()) {
@@ -367,6 +380,28 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     }, request.getRef());
   }
 
+  /** Size limits on a secure-aggregation message: entry counts, id lengths, blob sizes. */
+  private static void secAggLimits(SecAggSubmission request) {
+    int max = WireLimits.MAX_SECAGG_BYTES;
+    WireLimits.id("keys.party", request.getKeys().getParty());
+    WireLimits.bytes("keys.envelope_key", request.getKeys().getEnvelopeKey().size(), max);
+    WireLimits.bytes("keys.mask_key", request.getKeys().getMaskKey().size(), max);
+    WireLimits.count("shares.envelopes", request.getShares().getEnvelopesCount(),
+        WireLimits.MAX_SECAGG_ENTRIES);
+    for (var e : request.getShares().getEnvelopesList()) {
+      WireLimits.id("shares.envelopes[].party", e.getParty());
+      WireLimits.bytes("shares.envelopes[].envelope", e.getEnvelope().size(), max);
+    }
+    for (var list : List.of(request.getUnmask().getSelfMaskSharesList(),
+        request.getUnmask().getMaskKeySharesList())) {
+      WireLimits.count("unmask shares", list.size(), WireLimits.MAX_SECAGG_ENTRIES);
+      for (var s : list) {
+        WireLimits.id("unmask shares[].owner", s.getOwner());
+        WireLimits.bytes("unmask shares[].share", s.getShare().size(), max);
+      }
+    }
+  }
+
   @Override
   public void submitPaillierKey(PaillierKeySubmission request, StreamObserver<SubmitAck> out) {
     respond(out, "Paillier key", () -> {
@@ -384,6 +419,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   public void leave(LeaveRequest request, StreamObserver<LeaveResponse> out) {
     respond(out, "leave", () -> {
       RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      WireLimits.text("reason", request.getReason(), WireLimits.MAX_TEXT_CHARS);
       controller(ref.jobId()).leave(ref.participantId());
       LOG.info("job {}: participant {} left ({})", ref.jobId(), ref.participantId(),
           request.getReason().isEmpty() ? "no reason given" : request.getReason());

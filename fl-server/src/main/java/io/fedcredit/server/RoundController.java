@@ -125,6 +125,11 @@ public final class RoundController implements AutoCloseable {
     return protocol.phase();
   }
 
+  /** Ids of all participants that ever joined, in join order. */
+  public List<String> participants() {
+    return protocol.participants();
+  }
+
   // -------------------------------------------------------------------------------------------
   // calls from the gRPC adapter
 

@@ -54,6 +54,11 @@ public final class ServerCli implements Callable<Integer> {
       description = "Serve without TLS or client certificates instead: loopback and tests only.")
   boolean plaintext;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP on --host at "
+          + "this port (0 = a free port; default: off).")
+  Integer metricsPort;
+
   @Spec
   CommandSpec spec;
 
@@ -77,16 +82,25 @@ public final class ServerCli implements Callable<Integer> {
       security = TransportSecurity.mutualTls(k.get());
     }
     FileJobStore store = new FileJobStore(dataDir);
-    Coordinator coordinator = Coordinator.listening(security, host, listenPort, store);
+    CoordinatorMetrics metrics = new CoordinatorMetrics(System::nanoTime);
+    Coordinator coordinator = new Coordinator(
+        security.serverBuilder(host, listenPort).intercept(metrics.interceptor()), store,
+        System::currentTimeMillis);
     for (Path p : jobs) {
       JobSpec spec = JobSpec.load(p);
-      coordinator.addJob(spec.toConfig(), spec.toStrategy());
+      metrics.watch(coordinator.addJob(spec.toConfig(), spec.toStrategy()));
       if (!spec.parties.isEmpty()) {
         coordinator.restrictParties(spec.job, spec.partyRoles());
       }
       LOG.info("serving job {} from {}", spec.job, p);
     }
     coordinator.start();
+    if (metricsPort != null) {
+      OperationsEndpoint ops = OperationsEndpoint.start(host, metricsPort, metrics::scrape,
+          coordinator::isServing);
+      LOG.info("metrics, health and readiness on http://{}:{}/metrics, /healthz, /readyz", host,
+          ops.port());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "fl-server-shutdown"));
     coordinator.blockUntilShutdown();
     return 0;

@@ -6,6 +6,7 @@ import io.fedcredit.core.protocol.Rejection.Reason;
 import io.fedcredit.core.relay.Envelope;
 import io.fedcredit.core.relay.Mailboxes;
 import io.fedcredit.core.vertical.VerticalJobConfig;
+import io.fedcredit.core.wire.WireLimits;
 import io.fedcredit.proto.RelayEnvelope;
 import io.fedcredit.proto.RelayReceiveRequest;
 import io.fedcredit.proto.RelayReceiveResponse;
@@ -59,7 +60,17 @@ public final class VerticalRelayService extends VerticalRelayGrpc.VerticalRelayI
   public void register(RelayRegisterRequest request,
       StreamObserver<RelayRegisterResponse> out) {
     respond(out, () -> {
+      WireLimits.id("job_id", request.getJobId());
+      WireLimits.id("party_id", request.getPartyId());
+      WireLimits.text("library_version", request.getLibraryVersion(), WireLimits.MAX_TEXT_CHARS);
       Mailboxes m = job(request.getJobId());
+      java.util.Optional<io.fedcredit.crypto.pki.PartyIdentity> peer =
+          io.fedcredit.core.transport.PeerIdentity.current();
+      if (peer.isPresent() && !peer.get().partyId().equals(request.getPartyId())) {
+        // under mutual TLS a party registers only as itself: no one can take over its mailbox
+        throw new Rejection(Reason.WRONG_IDENTITY, "party_id '" + request.getPartyId()
+            + "' is not the caller's certified party " + peer.get());
+      }
       if (!m.hasParty(request.getPartyId())
           || VerticalJobConfig.ARBITER.equals(request.getPartyId())) {
         throw new Rejection(Reason.NOT_ALLOWED, "party_id '"
@@ -77,6 +88,12 @@ public final class VerticalRelayService extends VerticalRelayGrpc.VerticalRelayI
   public void send(RelaySendRequest request, StreamObserver<RelaySendResponse> out) {
     respond(out, () -> {
       RelayEnvelope e = request.getEnvelope();
+      WireLimits.id("envelope.job_id", e.getJobId());
+      WireLimits.id("envelope.from", e.getFrom());
+      WireLimits.id("envelope.to", e.getTo());
+      WireLimits.id("envelope.type", e.getType());
+      WireLimits.bytes("session_token", request.getSessionToken().size(),
+          WireLimits.MAX_TOKEN_BYTES);
       Mailboxes m = job(e.getJobId());
       sessions.check(e.getJobId(), e.getFrom(), request.getSessionToken().toByteArray());
       if (e.getParts() < 1 || e.getPart() < 0 || e.getPart() >= e.getParts()) {
@@ -95,6 +112,11 @@ public final class VerticalRelayService extends VerticalRelayGrpc.VerticalRelayI
   @Override
   public void receive(RelayReceiveRequest request, StreamObserver<RelayReceiveResponse> out) {
     respond(out, () -> {
+      WireLimits.id("job_id", request.getJobId());
+      WireLimits.id("party_id", request.getPartyId());
+      WireLimits.id("from", request.getFrom());
+      WireLimits.bytes("session_token", request.getSessionToken().size(),
+          WireLimits.MAX_TOKEN_BYTES);
       Mailboxes m = job(request.getJobId());
       sessions.check(request.getJobId(), request.getPartyId(),
           request.getSessionToken().toByteArray());

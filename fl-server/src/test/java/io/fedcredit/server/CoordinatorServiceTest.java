@@ -16,6 +16,7 @@ import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.wire.Chunking;
+import io.fedcredit.core.wire.WireLimits;
 import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.core.wire.WireCodec;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
@@ -38,6 +39,7 @@ import io.fedcredit.proto.TableSchema;
 import io.fedcredit.proto.Task;
 import io.fedcredit.proto.UpdateChunk;
 import io.fedcredit.proto.UpdateHeader;
+import io.fedcredit.proto.LeaveRequest;
 import io.fedcredit.proto.UpdateKind;
 import io.fedcredit.proto.ValuesChunk;
 import io.grpc.ManagedChannel;
@@ -170,6 +172,37 @@ class CoordinatorServiceTest {
   private static void assertStatus(Status.Code code, String reason, Status s) {
     assertEquals(code, s.getCode(), s.toString());
     assertTrue(s.getDescription().startsWith(reason), s.getDescription());
+  }
+
+  @Test
+  void oversizedFieldsAreRefusedNamingTheFieldAndAnEmptyUpdateStreamIsMalformed()
+      throws Exception {
+    start(ModelSpec.logreg(2, 1), 3);
+    ByteString a = join("bank-a");
+    String longId = "p".repeat(WireLimits.MAX_ID_CHARS + 1);
+    Status id = statusOf(() -> stub().pollTask(PollRequest.newBuilder()
+        .setRef(ref(JOB, 0, longId)).setSessionToken(a).build()));
+    assertStatus(Status.Code.RESOURCE_EXHAUSTED, "TOO_LARGE: ref.participant_id has 129", id);
+    Status features = statusOf(() -> stub().join(JoinRequest.newBuilder().setJobId(JOB)
+        .setParticipantId("bank-b").setSchema(TableSchema.newBuilder()
+            .addAllFeatureNames(List.of("a", "b", longId))).build()));
+    assertStatus(Status.Code.RESOURCE_EXHAUSTED, "TOO_LARGE: schema.feature_names[]", features);
+    Status token = statusOf(() -> stub().leave(LeaveRequest.newBuilder()
+        .setRef(ref(JOB, 0, "bank-a")).setSessionToken(ByteString.copyFrom(new byte[65]))
+        .build()));
+    assertStatus(Status.Code.RESOURCE_EXHAUSTED, "TOO_LARGE: session_token has 65 bytes", token);
+    UpdateChunk.Builder many = UpdateChunk.newBuilder().setHeader(
+        header(JOB, 0, "bank-a", a, 2, 1).toBuilder());
+    for (int i = 0; i <= WireLimits.MAX_METRICS; i++) {
+      many.getHeaderBuilder().putMetrics("m" + i, i);
+    }
+    Status metrics = statusOf(() -> send(List.of(many.build())));
+    assertStatus(Status.Code.RESOURCE_EXHAUSTED, "TOO_LARGE: header.metrics has 65", metrics);
+    // found by HostileInputFuzzTest: a stream closed before any message threw a
+    // NullPointerException out of the handler (gRPC answered UNKNOWN)
+    Status empty = statusOf(() -> send(List.of()));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "MALFORMED: an update stream ended without",
+        empty);
   }
 
   @Test

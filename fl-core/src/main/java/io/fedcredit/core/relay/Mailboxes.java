@@ -2,6 +2,7 @@ package io.fedcredit.core.relay;
 
 import io.fedcredit.core.protocol.Rejection;
 import io.fedcredit.core.protocol.Rejection.Reason;
+import io.fedcredit.core.wire.WireLimits;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ public final class Mailboxes {
   /** Per (sender, recipient): sequence, part and parts of the last accepted envelope. */
   private final Map<String, long[]> lastAccepted = new HashMap<>();
   private final Map<String, Long> queuedBytes = new HashMap<>();
+  private final Map<String, Integer> queuedEnvelopes = new HashMap<>();
   private boolean closed;
 
   /**
@@ -112,8 +114,15 @@ public final class Mailboxes {
         throw new Rejection(Reason.TOO_LARGE, "mailbox of " + e.to() + " in job " + jobId
             + " holds " + queued + " bytes; the limit is " + maxQueuedBytes + ": retry later");
       }
+      int envelopes = queuedEnvelopes.getOrDefault(e.to(), 0);
+      if (envelopes >= WireLimits.MAX_QUEUED_ENVELOPES) {
+        throw new Rejection(Reason.TOO_LARGE, "mailbox of " + e.to() + " in job " + jobId
+            + " holds " + envelopes + " envelopes; the limit is "
+            + WireLimits.MAX_QUEUED_ENVELOPES + ": retry later");
+      }
       queues.computeIfAbsent(pair, k -> new ArrayDeque<>()).add(e);
       queuedBytes.put(e.to(), queued + e.size());
+      queuedEnvelopes.put(e.to(), envelopes + 1);
       lastAccepted.put(pair, new long[] {e.sequence(), e.part(), e.parts()});
       arrived.signalAll();
     } finally {
@@ -140,6 +149,7 @@ public final class Mailboxes {
         if (q != null && !q.isEmpty()) {
           Envelope e = q.poll();
           queuedBytes.merge(to, (long) -e.size(), Long::sum);
+          queuedEnvelopes.merge(to, -1, Integer::sum);
           return e;
         }
         if (closed) {

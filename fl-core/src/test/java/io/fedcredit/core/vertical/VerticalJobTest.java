@@ -97,4 +97,19 @@ class VerticalJobTest {
     assertEquals(2, boxes.take("a", "b", Duration.ofMillis(10)).payload()[0]);
     assertEquals(null, boxes.take("a", "b", Duration.ofMillis(10)));
   }
+
+  @Test
+  void aMailboxHoldsAtMostMaxQueuedEnvelopesEvenOfEmptyPayloads() throws Exception {
+    Mailboxes boxes = new Mailboxes("j", List.of("a", "b"), 4, 10, e -> { });
+    int max = io.fedcredit.core.wire.WireLimits.MAX_QUEUED_ENVELOPES;
+    for (int i = 0; i < max; i++) {
+      boxes.deposit(new Envelope("j", "a", "b", "t", i, 0, 1, new byte[0]));
+    }
+    Rejection full = assertThrows(Rejection.class, () -> boxes.deposit(
+        new Envelope("j", "a", "b", "t", max, 0, 1, new byte[0])));
+    assertEquals(Rejection.Reason.TOO_LARGE, full.reason());
+    assertTrue(full.getMessage().contains("envelopes"), full.getMessage());
+    boxes.take("a", "b", Duration.ofMillis(10));
+    boxes.deposit(new Envelope("j", "a", "b", "t", max, 0, 1, new byte[0]));
+  }
 }
