@@ -389,8 +389,10 @@ public final class JobSpec {
     try {
       RobustAggregation.Config robust = strategy.robustAggregation();
       if (robust != null) {
-        requirePlaintextAggregation(robust, secureAggregation.enabled,
-            paillierAggregation.enabled, differentialPrivacy.enabled);
+        requirePlaintextAggregation(robust,
+            secureAggregation.enabled ? "secure_aggregation" : null,
+            paillierAggregation.enabled ? "paillier_aggregation" : null,
+            differentialPrivacy.enabled ? "differential_privacy" : null);
         require(participants.min >= robust.minimumUpdates(), source, "participants.min",
             "is " + participants.min + ", but " + robust.describe() + " needs at least "
             + robust.minimumUpdates() + " updates a round (2 * byzantine + 3)");
@@ -526,31 +528,38 @@ public final class JobSpec {
    * Refuses robust aggregation combined with an aggregation that hides individual updates, or
    * with differential privacy (calibrated to a sum of clipped updates, not to a robust rule).
    *
+   * @param secureAggregation the name of the secure-aggregation setting (field or flag) when it
+   *     is on, else null; likewise {@code paillierAggregation} and {@code differentialPrivacy}
    * @throws IllegalArgumentException naming the conflicting setting
    */
   public static void requirePlaintextAggregation(RobustAggregation.Config robust,
-      boolean secureAggregation, boolean paillierAggregation, boolean differentialPrivacy) {
+      String secureAggregation, String paillierAggregation, String differentialPrivacy) {
     String why = robust.describe() + " needs each participant's update, ";
-    if (secureAggregation) {
+    if (secureAggregation != null) {
       throw new IllegalArgumentException("strategy " + robust.describe() + " cannot run with "
-          + "secure_aggregation: " + why + "and secure aggregation reveals only their sum; "
+          + secureAggregation + ": " + why + "and secure aggregation reveals only their sum; "
           + "disable one of them");
     }
-    if (paillierAggregation) {
+    if (paillierAggregation != null) {
       throw new IllegalArgumentException("strategy " + robust.describe() + " cannot run with "
-          + "paillier_aggregation: " + why + "and Paillier aggregation reveals only their sum; "
-          + "disable one of them");
+          + paillierAggregation + ": " + why + "and Paillier aggregation reveals only their sum;"
+          + " disable one of them");
     }
-    if (differentialPrivacy) {
+    if (differentialPrivacy != null) {
       throw new IllegalArgumentException("strategy " + robust.describe() + " cannot run with "
-          + "differential_privacy: its noise is calibrated to a sum of clipped updates, not to "
-          + "a robust rule; disable one of them");
+          + differentialPrivacy + ": its noise is calibrated to a sum of clipped updates, not "
+          + "to a robust rule; disable one of them");
     }
   }
 
   /** The strategy names a job spec accepts. */
   static final List<String> STRATEGIES = List.of("fedavg", "fedprox", "fedavgm", "fedadagrad",
       "fedadam", "fedyogi", "median", "trimmed_mean", "krum", "multi_krum");
+  /** Whether {@code name} (lower case) selects a robust aggregation rule. */
+  public static boolean isRobustStrategy(String name) {
+    return ROBUST_STRATEGIES.contains(name);
+  }
+
   /** The names that select a robust aggregation rule. */
   static final List<String> ROBUST_STRATEGIES =
       List.of("median", "trimmed_mean", "krum", "multi_krum");
