@@ -23,9 +23,13 @@ import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.strategy.RobustAggregation;
 import io.fedcredit.core.strategy.ServerOptimizer;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.server.Coordinator;
+import io.fedcredit.server.JobSpec;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
 import io.fedcredit.server.JobStore;
 import io.fedcredit.server.RoundController;
 import java.time.Duration;
@@ -72,6 +76,8 @@ public final class HorizontalSimulation {
    * @param serverOptimizer a server optimizer (FedAvgM, FedAdam, ...) around FedAvg, or null
    * @param personalize {@code finetune}, {@code ditto} or {@code fedper}: every bank also
    *     builds a personal model, scored on its own test rows; or null
+   * @param robust robust aggregation around FedAvg (plaintext aggregation only), or null
+   * @param attack banks that scale their uploaded deltas, for adversarial experiments; or null
    */
   public record Config(
       String jobId,
@@ -87,7 +93,20 @@ public final class HorizontalSimulation {
       DpConfig dp,
       PaillierAggregationConfig paillier,
       ServerOptimizer.Config serverOptimizer,
-      String personalize) {
+      String personalize,
+      RobustAggregation.Config robust,
+      ScalingAttack attack) {
+    /** A simulation without robust aggregation or attack. */
+    public Config(String jobId, Map<String, FeatureTable> banks,
+        Map<String, FeatureTable> bankTests, FeatureTable test, ModelSpec spec, int rounds,
+        TrainingConfig training, long seed, boolean baselines,
+        SecureAggregationConfig secureAggregation, DpConfig dp,
+        PaillierAggregationConfig paillier, ServerOptimizer.Config serverOptimizer,
+        String personalize) {
+      this(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
+          secureAggregation, dp, paillier, serverOptimizer, personalize, null, null);
+    }
+
     /** A simulation with FedAvg's own update and no personalization. */
     public Config(String jobId, Map<String, FeatureTable> banks,
         Map<String, FeatureTable> bankTests, FeatureTable test, ModelSpec spec, int rounds,
@@ -101,7 +120,15 @@ public final class HorizontalSimulation {
     /** The same simulation with a server optimizer and a personalization (each may be null). */
     public Config withOptimization(ServerOptimizer.Config optimizer, String personalization) {
       return new Config(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
-          secureAggregation, dp, paillier, optimizer, personalization);
+          secureAggregation, dp, paillier, optimizer, personalization, robust, attack);
+    }
+
+    /** The same simulation with robust aggregation and an attack (each may be null). */
+    public Config withRobustness(RobustAggregation.Config robustAggregation,
+        ScalingAttack scalingAttack) {
+      return new Config(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
+          secureAggregation, dp, paillier, serverOptimizer, personalize, robustAggregation,
+          scalingAttack);
     }
 
     /** A simulation without Paillier aggregation. */
@@ -122,6 +149,25 @@ public final class HorizontalSimulation {
       Objects.requireNonNull(test, "test");
       if (banks.isEmpty()) {
         throw new IllegalArgumentException("at least one bank is needed");
+      }
+      if (robust != null) {
+        JobSpec.requirePlaintextAggregation(robust,
+            secureAggregation != null ? "--secure-aggregation" : null,
+            paillier != null ? "--paillier" : null, dp != null ? "--dp-epsilon" : null);
+        if (banks.size() < robust.minimumUpdates()) {
+          throw new IllegalArgumentException(robust.describe() + " needs at least "
+              + robust.minimumUpdates() + " banks (2 * byzantine + 3), got " + banks.size());
+        }
+      }
+      if (attack != null) {
+        if (secureAggregation != null || paillier != null) {
+          throw new IllegalArgumentException("--attack rewrites plaintext updates and cannot "
+              + "act under --secure-aggregation or --paillier");
+        }
+        if (!banks.keySet().containsAll(attack.attackers())) {
+          throw new IllegalArgumentException("--attackers " + attack.attackers()
+              + " names banks that are not in the simulation " + banks.keySet());
+        }
       }
     }
   }
@@ -177,8 +223,10 @@ public final class HorizontalSimulation {
         config.rounds(), n, Set.copyOf(config.banks().keySet()), true, 600_000, 120_000,
         600_000, 5_000, config.secureAggregation(), config.paillier());
     FedAvg fedAvg = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
-    Strategy base = config.serverOptimizer() == null ? fedAvg
-        : new ServerOptimizer(fedAvg, config.serverOptimizer());
+    Strategy aggregation = config.robust() == null ? fedAvg
+        : new RobustAggregation(fedAvg, config.robust());
+    Strategy base = config.serverOptimizer() == null ? aggregation
+        : new ServerOptimizer(aggregation, config.serverOptimizer());
     DifferentialPrivacy dp = config.dp() == null ? null : new DifferentialPrivacy(base,
         config.dp(), fedAvg.config().fractionFit(), GaussianNoise.secure());
     Strategy strategy = dp == null ? base : dp;
@@ -196,10 +244,18 @@ public final class HorizontalSimulation {
       ExecutorService pool = Executors.newFixedThreadPool(n);
       List<Future<FederationResult>> futures = new ArrayList<>();
       List<BankClient> clients = new ArrayList<>();
+      List<ManagedChannel> attackChannels = new ArrayList<>();
       try {
         for (Map.Entry<String, FeatureTable> bank : config.banks().entrySet()) {
-          BankClient.Builder builder = BankClient.builder()
-              .coordinator(target, TransportSecurity.plaintextForTesting())
+          BankClient.Builder builder = BankClient.builder();
+          if (config.attack() != null && config.attack().attackers().contains(bank.getKey())) {
+            ManagedChannel ch = TransportSecurity.plaintextForTesting().channel(target);
+            attackChannels.add(ch);
+            builder.channel(ClientInterceptors.intercept(ch, config.attack().interceptor()));
+          } else {
+            builder.coordinator(target, TransportSecurity.plaintextForTesting());
+          }
+          builder
               .jobId(config.jobId())
               .participantId(bank.getKey())
               .trainingData(bank.getValue())
@@ -222,6 +278,7 @@ public final class HorizontalSimulation {
       } finally {
         pool.shutdownNow();
         clients.forEach(BankClient::close);
+        attackChannels.forEach(ManagedChannel::shutdownNow);
       }
     }
     long federatedMillis = (System.nanoTime() - started) / 1_000_000;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.fedcredit.core.strategy.RobustAggregation;
 import io.fedcredit.core.strategy.ServerOptimizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,6 +117,78 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--split-banks", paramLabel = "N",
+        description = "Pool the --data files' rows and deal them, in an order seeded by --seed, "
+            + "to N banks of equal size named bank-00, bank-01, ...")
+    Integer splitBanks;
+
+    @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "NAME",
+        description = "fedavg, or a robust rule (plaintext aggregation only): median, "
+            + "trimmed_mean, krum or multi_krum (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--norm-bound", paramLabel = "C",
+        description = "Clip each bank's update to L2 norm C before aggregating (with fedavg: "
+            + "norm bounding).")
+    Double normBound;
+
+    @Option(names = "--trim-fraction", paramLabel = "BETA",
+        description = "trimmed_mean: share trimmed at each end, in [0, 0.5) (default: 0.1).")
+    Double trimFraction;
+
+    @Option(names = "--byzantine", paramLabel = "F",
+        description = "krum, multi_krum: how many banks may be Byzantine (required for them).")
+    Integer byzantine;
+
+    @Option(names = "--selected", paramLabel = "M",
+        description = "multi_krum: how many updates are averaged (default: banks - F).")
+    Integer selected;
+
+    @Option(names = "--attack", paramLabel = "scale:FACTOR",
+        description = "Adversarial simulation: the --attackers multiply the model delta they "
+            + "upload by FACTOR (e.g. scale:100). Plaintext aggregation only.")
+    String attack;
+
+    @Option(names = "--attackers", split = ",", paramLabel = "BANK,...",
+        description = "The banks that carry out --attack.")
+    List<String> attackers;
+
+    /** The same validation and defaults as a job spec's strategy section. */
+    RobustAggregation.Config robustAggregation() {
+      String n = strategy.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!n.equals("fedavg") && !JobSpec.isRobustStrategy(n)) {
+        throw new IllegalArgumentException("--strategy '" + strategy + "': use fedavg, median, "
+            + "trimmed_mean, krum or multi_krum (server optimizers: --server-optimizer)");
+      }
+      JobSpec.StrategySpec spec = new JobSpec.StrategySpec();
+      spec.name = n;
+      spec.normBound = normBound;
+      spec.trimFraction = trimFraction;
+      spec.byzantine = byzantine;
+      spec.selected = selected;
+      try {
+        return spec.robustAggregation();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--strategy " + n + ": " + e.getMessage()
+            + " (flags: strategy.byzantine is --byzantine, trim_fraction --trim-fraction, "
+            + "selected --selected, norm_bound --norm-bound)", e);
+      }
+    }
+
+    /** The attack asked for, or null. */
+    ScalingAttack scalingAttack() {
+      if (attack == null) {
+        if (attackers != null) {
+          throw new IllegalArgumentException("--attackers needs --attack, e.g. --attack scale:100");
+        }
+        return null;
+      }
+      if (attackers == null) {
+        throw new IllegalArgumentException("--attack needs --attackers BANK,...");
+      }
+      return ScalingAttack.parse(attack, attackers);
+    }
+
     @Mixin
     Tuning tuning = new Tuning();
 
@@ -139,6 +212,14 @@ public final class SimulateCommand implements Callable<Integer> {
       for (Map.Entry<String, Path> e : data.entrySet()) {
         banks.put(e.getKey(), reader.read(e.getValue()));
       }
+      if (splitBanks != null) {
+        if (splitBanks < 1 || !bankTests.isEmpty()) {
+          throw new IllegalArgumentException("--split-banks must be at least 1 and cannot be "
+              + "combined with --bank-test, got " + splitBanks);
+        }
+        banks = new LinkedHashMap<>(DpUtilityCommand.deal(
+            FeatureTable.concat(List.copyOf(banks.values())), splitBanks, seed));
+      }
       Map<String, FeatureTable> perBank = new LinkedHashMap<>();
       for (Map.Entry<String, Path> e : bankTests.entrySet()) {
         if (!banks.containsKey(e.getKey())) {
@@ -159,7 +240,8 @@ public final class SimulateCommand implements Callable<Integer> {
           secureAggregation ? SecureAggregationConfig.defaults() : null, dpConfig(),
           paillier(secureAggregation, paillier, banks.keySet().iterator().next()))
           .withOptimization(tuning.serverOptimizer(), tuning.personalize);
-      Runner.run(tuning.applyTo(cfg), report, plots, System.out);
+      Runner.run(tuning.applyTo(cfg).withRobustness(robustAggregation(), scalingAttack()),
+          report, plots, System.out);
       return 0;
     }
   }
@@ -190,7 +272,7 @@ public final class SimulateCommand implements Callable<Integer> {
       return proximalMu == 0 ? c : new HorizontalSimulation.Config(c.jobId(), c.banks(),
           c.bankTests(), c.test(), c.spec(), c.rounds(), c.training().withProximalMu(proximalMu),
           c.seed(), c.baselines(), c.secureAggregation(), c.dp(), c.paillier(),
-          c.serverOptimizer(), c.personalize());
+          c.serverOptimizer(), c.personalize(), c.robust(), c.attack());
     }
 
     /** The server optimizer asked for, or null. */

@@ -45,6 +45,12 @@ final class SimulationReport {
     config.banks().forEach((k, v) -> rows.put(k, v.rows()));
     cfg.put("test_rows", config.test().rows());
     cfg.put("aggregation", r.model().provenance().privacy());
+    if (config.robust() != null) {
+      cfg.put("robust_aggregation", config.robust().describe());
+    }
+    if (config.attack() != null) {
+      cfg.put("attack", config.attack().describe());
+    }
 
     metrics(root.putObject("final"), r.federated());
     if (!r.privacy().isEmpty()) {
@@ -151,7 +157,7 @@ final class SimulationReport {
   /** Final comparison: one row per model, pooled test metrics and per-bank AUCs. */
   static void printComparison(PrintStream out, Result r) {
     Map<String, EvaluationMetrics> rows = new LinkedHashMap<>();
-    rows.put("federated (FedAvg)", r.federated());
+    rows.put("federated", r.federated());
     rows.put("centralized (pooled)", r.centralized());
     r.local().forEach((bank, m) -> rows.put(bank + " alone", m));
     boolean personalized = r.bankAuc().values().stream()

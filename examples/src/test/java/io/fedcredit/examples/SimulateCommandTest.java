@@ -171,4 +171,71 @@ class SimulateCommandTest {
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("fedadam"), r.err());
   }
+
+  @Test
+  void robustStrategiesAndAttacksNameTheConflictingFlag(@TempDir Path dir) throws Exception {
+    new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
+    String a = "alpha=" + dir.resolve("a.csv");
+    String t = dir.resolve("a.csv").toString();
+    Run r = run("simulate", "horizontal", "--data", a, "--test", t, "--strategy", "median",
+        "--secure-aggregation");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("cannot run with --secure-aggregation")
+        && r.err().contains("only their sum"), r.err());
+    r = run("simulate", "horizontal", "--data", a, "--test", t, "--norm-bound", "1",
+        "--paillier");
+    assertTrue(r.err().contains("cannot run with --paillier"), r.err());
+    r = run("simulate", "horizontal", "--data", a, "--test", t, "--strategy", "krum");
+    assertTrue(r.err().contains("strategy.byzantine") && r.err().contains("--byzantine"),
+        r.err());
+    r = run("simulate", "horizontal", "--data", a, "--test", t, "--strategy", "krum",
+        "--byzantine", "1");
+    assertTrue(r.err().contains("needs at least 5 banks"), r.err());
+    r = run("simulate", "horizontal", "--data", a, "--test", t, "--strategy", "fedadam");
+    assertTrue(r.err().contains("--server-optimizer"), r.err());
+    r = run("simulate", "horizontal", "--data", a, "--test", t, "--attack", "scale:100");
+    assertTrue(r.err().contains("--attackers"), r.err());
+    r = run("simulate", "horizontal", "--data", a, "--test", t, "--attack", "scale:100",
+        "--attackers", "gamma");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("[gamma]") && r.err().contains("alpha"), r.err());
+  }
+
+  /** Final log-loss of a 5-bank simulation on one pooled file, with extra options. */
+  private static JsonNode fiveBanks(Path dir, String name, String... extra) throws Exception {
+    Path report = dir.resolve(name + ".json");
+    List<String> args = new java.util.ArrayList<>(List.of("simulate", "horizontal",
+        "--data", "all=" + dir.resolve("all.csv"), "--test", dir.resolve("test.csv").toString(),
+        "--split-banks", "5", "--model", "logreg", "--rounds", "4", "--seed", "3",
+        "--report", report.toString()));
+    args.addAll(List.of(extra));
+    Run r = run(args.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.err());
+    return new ObjectMapper().readTree(report.toFile());
+  }
+
+  @Test
+  @Timeout(240)
+  void medianWithstandsAScalingAttackThatDerailsFedAvg(@TempDir Path dir) throws Exception {
+    CsvTableWriter w = new CsvTableWriter();
+    w.write(TestTables.logistic(1500, 3, 0.0, 1, "a"), dir.resolve("all.csv"));
+    w.write(TestTables.logistic(500, 3, 0.0, 3, "t"), dir.resolve("test.csv"));
+    String[] attack = {"--attack", "scale:-100", "--attackers", "bank-00"};
+    JsonNode clean = fiveBanks(dir, "clean");
+    JsonNode attacked = fiveBanks(dir, "attacked", attack);
+    String[] median = {"--strategy", "median", "--attack", "scale:-100", "--attackers",
+        "bank-00"};
+    JsonNode robust = fiveBanks(dir, "median", median);
+    assertEquals(5, clean.at("/config/bank_rows").size());
+    assertEquals(300, clean.at("/config/bank_rows/bank-04").asInt());
+    assertEquals("median()", robust.at("/config/robust_aggregation").asText());
+    assertEquals("scale:-100.0 by [bank-00]", robust.at("/config/attack").asText());
+    double cleanLoss = clean.at("/final/log_loss").asDouble();
+    double attackedLoss = attacked.at("/final/log_loss").asDouble();
+    double robustLoss = robust.at("/final/log_loss").asDouble();
+    assertTrue(attackedLoss > cleanLoss + 0.5, "the attack derails FedAvg: " + attackedLoss
+        + " vs clean " + cleanLoss);
+    assertTrue(robustLoss < cleanLoss + 0.05, "median under attack " + robustLoss
+        + " vs clean FedAvg " + cleanLoss);
+  }
 }

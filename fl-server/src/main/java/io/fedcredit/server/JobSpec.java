@@ -13,6 +13,7 @@ import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.strategy.RobustAggregation;
 import io.fedcredit.core.strategy.ServerOptimizer;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.crypto.pki.PartyIdentity;
@@ -41,6 +42,10 @@ import java.util.Set;
  * strategy: {name: fedavg, fraction_fit: 1.0, min_results: 2, fraction_evaluate: 1.0, seed: 7}
  * # name: fedavg | fedprox (proximal_mu, default 0.01) | fedavgm | fedadagrad | fedadam | fedyogi
  * #       (server_learning_rate; defaults 1.0 for fedavgm, 0.1 for the adaptive ones)
+ * #     | median | trimmed_mean (trim_fraction, default 0.1) | krum (byzantine) | multi_krum
+ * #       (byzantine, selected: default n - byzantine); norm_bound with any name clips each
+ * #       update first. These robust ones need plaintext aggregation (not secure_aggregation,
+ * #       not paillier_aggregation) and no differential_privacy.
  * timeouts: {phase_seconds: 120, join_seconds: 600, liveness_seconds: 300, long_poll_seconds: 10}
  * secure_aggregation: {enabled: true, threshold: 0.67, neighbours: 0, delta_clip: 8}
  * # or, instead of secure aggregation (not both):
@@ -114,11 +119,65 @@ public final class JobSpec {
     /** The server optimizer's learning rate (fedavgm, fedadagrad, fedadam, fedyogi). */
     @JsonProperty("server_learning_rate")
     public Double serverLearningRate;
+    /** Robust aggregation: the L2 bound each update is clipped to (any strategy may set it). */
+    @JsonProperty("norm_bound")
+    public Double normBound;
+    /** trimmed_mean: the share β trimmed at each end, in [0, 0.5) (default 0.1). */
+    @JsonProperty("trim_fraction")
+    public Double trimFraction;
+    /** krum, multi_krum: how many participants may be Byzantine (f); required. */
+    public Integer byzantine;
+    /** multi_krum: how many updates are averaged (m; default n - f). */
+    public Integer selected;
 
     /** The server optimizer this strategy names, or null for FedAvg's own update. */
     ServerOptimizer.Kind serverOptimizer() {
       String n = name.trim().toLowerCase(java.util.Locale.ROOT);
-      return n.equals("fedavg") || n.equals("fedprox") ? null : ServerOptimizer.Kind.parse(n);
+      return n.equals("fedavg") || n.equals("fedprox") || ROBUST_STRATEGIES.contains(n) ? null
+          : ServerOptimizer.Kind.parse(n);
+    }
+
+    /**
+     * The robust aggregation this section asks for: the rule its name gives (median,
+     * trimmed_mean, krum, multi_krum), or norm bounding of the mean when another strategy sets
+     * {@code norm_bound}; null when neither. Such a strategy needs each participant's update, so
+     * it cannot run under secure aggregation or Paillier aggregation
+     * ({@link #requirePlaintextAggregation}).
+     *
+     * @throws IllegalArgumentException naming the field that is missing, misplaced or invalid
+     */
+    public RobustAggregation.Config robustAggregation() {
+      String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+      boolean named = ROBUST_STRATEGIES.contains(n);
+      RobustAggregation.Rule rule = named ? RobustAggregation.Rule.parse(n) : null;
+      boolean krum = rule == RobustAggregation.Rule.KRUM
+          || rule == RobustAggregation.Rule.MULTI_KRUM;
+      misplaced(trimFraction, "trim_fraction", rule == RobustAggregation.Rule.TRIMMED_MEAN,
+          "trimmed_mean");
+      misplaced(byzantine, "byzantine", krum, "krum or multi_krum");
+      misplaced(selected, "selected", rule == RobustAggregation.Rule.MULTI_KRUM, "multi_krum");
+      if (krum && byzantine == null) {
+        throw new IllegalArgumentException("field 'strategy.byzantine' is missing: " + n
+            + " needs the number of participants that may be Byzantine, e.g. 'byzantine: 1'");
+      }
+      if (!named && normBound == null) {
+        return null;
+      }
+      try {
+        return new RobustAggregation.Config(named ? rule : RobustAggregation.Rule.MEAN,
+            normBound != null ? normBound : Double.POSITIVE_INFINITY,
+            trimFraction != null ? trimFraction : DEFAULT_TRIM_FRACTION,
+            byzantine != null ? byzantine : 0, selected != null ? selected : 0);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("field 'strategy': " + e.getMessage(), e);
+      }
+    }
+
+    private void misplaced(Object value, String field, boolean ok, String owners) {
+      if (value != null && !ok) {
+        throw new IllegalArgumentException("field 'strategy." + field + "' applies only to "
+            + "strategy.name " + owners + ", not " + name);
+      }
     }
   }
 
@@ -327,6 +386,20 @@ public final class JobSpec {
           + "'paillier_aggregation.enabled' are both true; they are two ways of aggregating, "
           + "enable one");
     }
+    try {
+      RobustAggregation.Config robust = strategy.robustAggregation();
+      if (robust != null) {
+        requirePlaintextAggregation(robust,
+            secureAggregation.enabled ? "secure_aggregation" : null,
+            paillierAggregation.enabled ? "paillier_aggregation" : null,
+            differentialPrivacy.enabled ? "differential_privacy" : null);
+        require(participants.min >= robust.minimumUpdates(), source, "participants.min",
+            "is " + participants.min + ", but " + robust.describe() + " needs at least "
+            + robust.minimumUpdates() + " updates a round (2 * byzantine + 3)");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new FedCreditException(source + ": " + e.getMessage(), e);
+    }
     String holder = paillierAggregation.keyHolder;
     require(!paillierAggregation.enabled || holder == null || participants.allowed.isEmpty()
         || participants.allowed.contains(holder), source, "paillier_aggregation.key_holder",
@@ -414,7 +487,10 @@ public final class JobSpec {
     }
   }
 
-  /** The strategy: FedAvg, wrapped in differential privacy when enabled. */
+  /**
+   * The strategy: FedAvg, wrapped in robust aggregation, a server optimizer and differential
+   * privacy when asked for (in that order, innermost first).
+   */
   public Strategy toStrategy() {
     int minFit = strategy.minFit != null ? strategy.minFit : participants.min;
     int minResults = strategy.minResults != null ? strategy.minResults : Math.max(1, minFit - 1);
@@ -426,11 +502,15 @@ public final class JobSpec {
       throw new IllegalArgumentException("field 'strategy': " + e.getMessage(), e);
     }
     Strategy base = fedAvg;
+    RobustAggregation.Config robust = strategy.robustAggregation();
+    if (robust != null) {
+      base = new RobustAggregation(fedAvg, robust);
+    }
     ServerOptimizer.Kind kind = strategy.serverOptimizer();
     if (kind != null) {
       ServerOptimizer.Config d = ServerOptimizer.Config.defaults(kind);
       try {
-        base = new ServerOptimizer(fedAvg, new ServerOptimizer.Config(kind,
+        base = new ServerOptimizer(base, new ServerOptimizer.Config(kind,
             strategy.serverLearningRate != null ? strategy.serverLearningRate : d.learningRate(),
             d.beta1(), d.beta2(), d.tau()));
       } catch (IllegalArgumentException e) {
@@ -444,9 +524,47 @@ public final class JobSpec {
         : base;
   }
 
+  /**
+   * Refuses robust aggregation combined with an aggregation that hides individual updates, or
+   * with differential privacy (calibrated to a sum of clipped updates, not to a robust rule).
+   *
+   * @param secureAggregation the name of the secure-aggregation setting (field or flag) when it
+   *     is on, else null; likewise {@code paillierAggregation} and {@code differentialPrivacy}
+   * @throws IllegalArgumentException naming the conflicting setting
+   */
+  public static void requirePlaintextAggregation(RobustAggregation.Config robust,
+      String secureAggregation, String paillierAggregation, String differentialPrivacy) {
+    String why = robust.describe() + " needs each participant's update, ";
+    if (secureAggregation != null) {
+      throw new IllegalArgumentException("strategy " + robust.describe() + " cannot run with "
+          + secureAggregation + ": " + why + "and secure aggregation reveals only their sum; "
+          + "disable one of them");
+    }
+    if (paillierAggregation != null) {
+      throw new IllegalArgumentException("strategy " + robust.describe() + " cannot run with "
+          + paillierAggregation + ": " + why + "and Paillier aggregation reveals only their sum;"
+          + " disable one of them");
+    }
+    if (differentialPrivacy != null) {
+      throw new IllegalArgumentException("strategy " + robust.describe() + " cannot run with "
+          + differentialPrivacy + ": its noise is calibrated to a sum of clipped updates, not "
+          + "to a robust rule; disable one of them");
+    }
+  }
+
   /** The strategy names a job spec accepts. */
-  static final List<String> STRATEGIES =
-      List.of("fedavg", "fedprox", "fedavgm", "fedadagrad", "fedadam", "fedyogi");
+  static final List<String> STRATEGIES = List.of("fedavg", "fedprox", "fedavgm", "fedadagrad",
+      "fedadam", "fedyogi", "median", "trimmed_mean", "krum", "multi_krum");
+  /** Whether {@code name} (lower case) selects a robust aggregation rule. */
+  public static boolean isRobustStrategy(String name) {
+    return ROBUST_STRATEGIES.contains(name);
+  }
+
+  /** The names that select a robust aggregation rule. */
+  static final List<String> ROBUST_STRATEGIES =
+      List.of("median", "trimmed_mean", "krum", "multi_krum");
+  /** trimmed_mean's β when the spec gives none. */
+  static final double DEFAULT_TRIM_FRACTION = 0.1;
   /** FedProx's proximal weight when the spec names fedprox without one. */
   static final double DEFAULT_PROXIMAL_MU = 0.01;
 }

@@ -168,4 +168,61 @@ class JobSpecTest {
     e = error(VALID.replace("name: fedavg", "name: fedavg, server_learning_rate: 0.1"));
     assertTrue(e.contains("strategy.server_learning_rate"), e);
   }
+
+  /** VALID without secure aggregation and DP, five banks, with this strategy section. */
+  private static String plaintext(String strategy) {
+    return VALID.replace("secure_aggregation: {enabled: true, threshold: 0.8, delta_clip: 4}\n",
+        "").replace("differential_privacy: {enabled: true, epsilon: 2.0, delta: 1.0e-6, "
+        + "clip: 0.25}\n", "").replace("participants: {min: 2, allowed: [bank-a, bank-b]}",
+        "participants: {min: 5}").replace("strategy: {name: fedavg, fraction_fit: 0.5, "
+        + "min_results: 1, seed: 9}", "strategy: " + strategy);
+  }
+
+  @Test
+  void strategyNamesRobustRules() {
+    assertTrue(JobSpec.parse(plaintext("{name: median}"), "job.yaml").toStrategy().describe()
+        .startsWith("RobustAggregation(median(), FedAvg("));
+    assertTrue(JobSpec.parse(plaintext("{name: trimmed_mean, trim_fraction: 0.2}"), "job.yaml")
+        .toStrategy().describe().contains("trimmed_mean(trim_fraction=0.2)"));
+    assertTrue(JobSpec.parse(plaintext("{name: krum, byzantine: 1}"), "job.yaml").toStrategy()
+        .describe().contains("krum(f=1)"));
+    assertTrue(JobSpec.parse(plaintext("{name: multi_krum, byzantine: 1, selected: 3, "
+        + "norm_bound: 2.5}"), "job.yaml").toStrategy().describe()
+        .contains("multi_krum(f=1, m=3, norm_bound=2.5)"));
+    // norm_bound on FedAvg is norm bounding; under a server optimizer it feeds the optimizer
+    assertTrue(JobSpec.parse(plaintext("{name: fedavg, norm_bound: 1.0}"), "job.yaml")
+        .toStrategy().describe().startsWith("RobustAggregation(mean(norm_bound=1.0), FedAvg("));
+    assertTrue(JobSpec.parse(plaintext("{name: fedavgm, norm_bound: 1.0}"), "job.yaml")
+        .toStrategy().describe().contains("fedavgm(lr=1.0, beta1=0.9, RobustAggregation(mean("));
+    assertEquals("FedAvg", JobSpec.parse(plaintext("{name: fedavg}"), "job.yaml").toStrategy()
+        .describe().substring(0, 6));
+  }
+
+  @Test
+  void robustRulesRefuseSecureAggregationPaillierAndDp() {
+    String e = error(VALID.replace("name: fedavg", "name: median"));
+    assertTrue(e.contains("secure_aggregation") && e.contains("only their sum"), e);
+    e = error(plaintext("{name: fedavg, norm_bound: 1.0}")
+        + "paillier_aggregation: {enabled: true}\n");
+    assertTrue(e.contains("paillier_aggregation") && e.contains("mean(norm_bound=1.0)"), e);
+    e = error(plaintext("{name: trimmed_mean}")
+        + "differential_privacy: {enabled: true, epsilon: 2.0, delta: 1.0e-6, clip: 0.25}\n");
+    assertTrue(e.contains("differential_privacy"), e);
+  }
+
+  @Test
+  void robustRulesNameTheFieldAtFault() {
+    String e = error(plaintext("{name: krum}"));
+    assertTrue(e.contains("strategy.byzantine") && e.contains("missing"), e);
+    e = error(plaintext("{name: median, byzantine: 1}"));
+    assertTrue(e.contains("strategy.byzantine") && e.contains("krum or multi_krum"), e);
+    e = error(plaintext("{name: krum, trim_fraction: 0.2, byzantine: 1}"));
+    assertTrue(e.contains("strategy.trim_fraction"), e);
+    e = error(plaintext("{name: trimmed_mean, trim_fraction: 0.5}"));
+    assertTrue(e.contains("trim_fraction must be in [0, 0.5)"), e);
+    e = error(plaintext("{name: krum, byzantine: 2}"));
+    assertTrue(e.contains("participants.min") && e.contains("at least 7"), e);
+    e = error(plaintext("{name: median, norm_bound: -1}"));
+    assertTrue(e.contains("norm_bound must be positive"), e);
+  }
 }
