@@ -269,7 +269,9 @@ public final class BankClient implements AutoCloseable {
         LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
             participantId, f.round(), (downloaded - started) / 1_000_000,
             (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
-        trained.add(f.round());
+        if (!trained.contains(f.round())) { // a round rerun after a coordinator restart
+          trained.add(f.round());
+        }
         lastRound = f.round();
         listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
       } else if (task instanceof Task.Evaluate e) {

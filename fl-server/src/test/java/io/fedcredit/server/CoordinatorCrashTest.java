@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,11 +146,18 @@ class CoordinatorCrashTest {
         .build();
   }
 
-  /** Waits for the banks' results and checks that they all hold one final model. */
+  /**
+   * Waits for the banks' results and checks that they all hold one final model and trained in
+   * every round once.
+   */
   static GlobalModel sameFinalModel(List<Future<FederationResult>> results) throws Exception {
     List<GlobalModel> finals = new ArrayList<>();
     for (Future<FederationResult> f : results) {
-      finals.add(f.get(600, TimeUnit.SECONDS).model());
+      FederationResult r = f.get(600, TimeUnit.SECONDS);
+      finals.add(r.model());
+      // every round once, in order, however often the coordinator restarted
+      assertEquals(LongStream.rangeClosed(1, r.model().round()).boxed().toList(),
+          r.roundsTrained());
     }
     for (GlobalModel m : finals) {
       assertArrayEquals(finals.get(0).parameters(), m.parameters());
