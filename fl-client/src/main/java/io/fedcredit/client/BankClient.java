@@ -101,8 +101,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every call carries a deadline. A coordinator that is briefly unreachable is retried with
  * exponential backoff up to {@link Builder#retryBudget(Duration)}. A coordinator that restarted
  * (and resumed the job at its last completed round) no longer knows this client's session: the
- * client then joins again by itself, drops the task in hand and follows the resumed job. A refusal (bad schema, not
- * allowed) ends {@link #run()} with a {@link FederationException} that quotes the coordinator.
+ * client then joins again by itself, drops the task in hand and follows the resumed job. A
+ * refusal (bad schema, not allowed) ends {@link #run()} with a {@link FederationException} that
+ * quotes the coordinator.
  * Not thread-safe: one client runs one job once.
  */
 public final class BankClient implements AutoCloseable {

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * polls wait for the next task (long polling), checkpoints the global model and the strategy's
  * state after every round and logs per-round progress. Built on a store that holds a checkpoint,
  * it resumes the job after the checkpoint's round; a round in flight at a crash starts again from
- * its beginning, so no completed round is lost or applied twice. Orchestration only: membership lives in the protocol's registry,
- * the algorithm in the {@link Strategy}.
+ * its beginning, so no completed round is lost or applied twice. Orchestration only: membership
+ * lives in the protocol's registry, the algorithm in the {@link Strategy}.
  */
 public final class RoundController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundController.class);
