@@ -99,8 +99,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Every call carries a deadline. A coordinator that is briefly unreachable is retried with
- * exponential backoff up to {@link Builder#retryBudget(Duration)}; a refusal (bad schema, not
- * allowed) ends {@link #run()} with a {@link FederationException} that quotes the coordinator.
+ * exponential backoff up to {@link Builder#retryBudget(Duration)}. A coordinator that restarted
+ * (and resumed the job at its last completed round) no longer knows this client's session: the
+ * client then joins again by itself, drops the task in hand and follows the resumed job. A
+ * refusal (bad schema, not allowed) ends {@link #run()} with a {@link FederationException} that
+ * quotes the coordinator.
  * Not thread-safe: one client runs one job once.
  */
 public final class BankClient implements AutoCloseable {
@@ -118,6 +121,7 @@ public final class BankClient implements AutoCloseable {
   private final Personalization personalization; // null: none
 
   private JoinResponse session;
+  private boolean rejoining;
   private FeatureTable alignedTrain;
   private FeatureTable alignedValidation;
   private Standardizer standardizerInUse;
@@ -167,6 +171,20 @@ public final class BankClient implements AutoCloseable {
   public FederationResult run() {
     join();
     List<Long> trained = new ArrayList<>();
+    while (true) {
+      try {
+        return follow(trained);
+      } catch (SessionLost e) {
+        // the coordinator restarted and this client joined again: the resumed job starts its
+        // round afresh, so whatever this client was doing for it is void
+        secagg = null;
+        secaggRound = -1;
+      }
+    }
+  }
+
+  /** Follows the coordinator's tasks until the job ends, or until the session is lost. */
+  private FederationResult follow(List<Long> trained) {
     long lastRound = 0;
     while (true) {
       Task task = poll(lastRound);
@@ -252,7 +270,9 @@ public final class BankClient implements AutoCloseable {
         LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
             participantId, f.round(), (downloaded - started) / 1_000_000,
             (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
-        trained.add(f.round());
+        if (!trained.contains(f.round())) { // a round rerun after a coordinator restart
+          trained.add(f.round());
+        }
         lastRound = f.round();
         listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
       } else if (task instanceof Task.Evaluate e) {
@@ -668,6 +688,13 @@ public final class BankClient implements AutoCloseable {
     return session.getSessionToken();
   }
 
+  /** Unwinds the task in hand after {@link #join()} issued a new session. */
+  private static final class SessionLost extends RuntimeException {
+    SessionLost() {
+      super(null, null, false, false);
+    }
+  }
+
   private interface Call<T> {
     T run();
   }
@@ -691,6 +718,18 @@ public final class BankClient implements AutoCloseable {
               + " refused at the TLS handshake: this party's certificate is revoked, expired or "
               + "from another federation's CA, or the coordinator's certificate does not match "
               + "its address; check the startup kit (retrying would not help)", e);
+        }
+        if (code == Status.Code.UNAUTHENTICATED && session != null && !rejoining) {
+          // a restarted coordinator no longer knows this client's session: join again
+          LOG.warn("{}: {} refused, session unknown to the coordinator (restarted?): joining job"
+              + " {} again", participantId, what, jobId);
+          rejoining = true;
+          try {
+            join();
+          } finally {
+            rejoining = false;
+          }
+          throw new SessionLost();
         }
         if (!transientFailure) {
           throw new FederationException(participantId + ": " + what + " in job " + jobId

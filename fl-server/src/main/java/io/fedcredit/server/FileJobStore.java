@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * A {@link JobStore} under a data directory: {@code jobs/<job>/global-model.pb} (replaced
- * atomically after every round) and {@code jobs/<job>/rounds.jsonl} (appended and fsynced).
+ * atomically after every round), {@code jobs/<job>/strategy-<round>.state} (the strategy's state
+ * after that round, written atomically just before the model; older ones are deleted once the
+ * model is in place) and {@code jobs/<job>/rounds.jsonl} (appended and fsynced).
  */
 public final class FileJobStore implements JobStore {
   private final Path root;
@@ -37,7 +39,39 @@ public final class FileJobStore implements JobStore {
 
   @Override
   public void saveCheckpoint(GlobalModel model) throws IOException {
-    GlobalModelFiles.write(model, checkpointPath(model.provenance().jobId()));
+    String jobId = model.provenance().jobId();
+    GlobalModelFiles.write(model, checkpointPath(jobId));
+    pruneStrategyStates(jobId, model.round());
+  }
+
+  @Override
+  public void saveStrategyState(String jobId, long round, byte[] snapshot) throws IOException {
+    Path dir = jobDir(jobId);
+    Files.createDirectories(dir);
+    GlobalModelFiles.writeAtomically(snapshot, strategyStatePath(jobId, round));
+  }
+
+  @Override
+  public Optional<byte[]> loadStrategyState(String jobId, long round) throws IOException {
+    Path p = strategyStatePath(jobId, round);
+    return Files.exists(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+  }
+
+  private Path strategyStatePath(String jobId, long round) {
+    return jobDir(jobId).resolve("strategy-" + round + ".state");
+  }
+
+  /** Deletes the strategy states of rounds other than the checkpointed one. */
+  private void pruneStrategyStates(String jobId, long keep) throws IOException {
+    Path dir = jobDir(jobId);
+    String kept = strategyStatePath(jobId, keep).getFileName().toString();
+    try (var files = Files.newDirectoryStream(dir, "strategy-*.state")) {
+      for (Path f : files) {
+        if (!f.getFileName().toString().equals(kept)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
   }
 
   @Override

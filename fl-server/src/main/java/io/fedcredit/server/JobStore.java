@@ -19,6 +19,19 @@ public interface JobStore {
   /** Appends one line (a JSON object) to the job's round log. */
   void appendRoundLog(String jobId, String jsonLine) throws IOException;
 
+  /**
+   * Persists a strategy's {@link io.fedcredit.core.strategy.Strategy#snapshot() snapshot} taken
+   * after {@code round}; called before {@link #saveCheckpoint} of the same round, whose atomic
+   * replacement is the commit point: a crash between the two leaves the previous round's model
+   * and snapshot in force. Keeps nothing by default.
+   */
+  default void saveStrategyState(String jobId, long round, byte[] snapshot) throws IOException {}
+
+  /** The strategy snapshot saved with {@code round}'s checkpoint, if any. */
+  default Optional<byte[]> loadStrategyState(String jobId, long round) throws IOException {
+    return Optional.empty();
+  }
+
   /** A store that keeps nothing (tests). */
   static JobStore none() {
     return new JobStore() {

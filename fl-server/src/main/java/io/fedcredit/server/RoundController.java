@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one job's {@link HorizontalTrainingProtocol} in time: ticks it so deadlines fire, lets
- * polls wait for the next task (long polling), checkpoints the global model after every round
- * and logs per-round progress. Orchestration only: membership lives in the protocol's registry,
- * the algorithm in the {@link Strategy}.
+ * polls wait for the next task (long polling), checkpoints the global model and the strategy's
+ * state after every round and logs per-round progress. Built on a store that holds a checkpoint,
+ * it resumes the job after the checkpoint's round; a round in flight at a crash starts again from
+ * its beginning, so no completed round is lost or applied twice. Orchestration only: membership
+ * lives in the protocol's registry, the algorithm in the {@link Strategy}.
  */
 public final class RoundController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundController.class);
@@ -51,6 +53,7 @@ public final class RoundController implements AutoCloseable {
 
   private final HorizontalTrainingProtocol protocol;
   private final JobStore store;
+  private final Strategy strategy;
   private final LongSupplier clock;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final List<RoundRecord> history = Collections.synchronizedList(new ArrayList<>());
@@ -69,13 +72,17 @@ public final class RoundController implements AutoCloseable {
   public RoundController(HorizontalJobConfig config, Strategy strategy, GlobalModel initial,
       JobStore store, LongSupplier clock) throws IOException {
     this.store = store;
+    this.strategy = strategy;
     this.clock = clock;
     Listener self = new ProgressListener();
     Optional<GlobalModel> checkpoint = store.loadCheckpoint(config.jobId());
     long now = clock.getAsLong();
     if (checkpoint.isPresent()) {
       GlobalModel cp = checkpoint.get();
-      LOG.info("job {}: resuming from the checkpoint of round {}", config.jobId(), cp.round());
+      Optional<byte[]> state = store.loadStrategyState(config.jobId(), cp.round());
+      state.ifPresent(strategy::restore);
+      LOG.info("job {}: resuming from the checkpoint of round {} (strategy state: {})",
+          config.jobId(), cp.round(), state.map(b -> b.length + " bytes").orElse("none saved"));
       this.protocol = HorizontalTrainingProtocol.resume(config, strategy, cp, self, now);
     } else {
       this.protocol = new HorizontalTrainingProtocol(config, strategy, initial, self, now);
@@ -313,6 +320,8 @@ public final class RoundController implements AutoCloseable {
     @Override
     public void onRoundCompleted(RoundOutcome outcome) {
       try {
+        // the state first: the model's atomic replacement commits the round
+        store.saveStrategyState(jobId(), outcome.round(), strategy.snapshot());
         store.saveCheckpoint(outcome.model());
       } catch (IOException e) {
         throw new UncheckedIOException("job " + jobId() + ": cannot checkpoint round "

@@ -8,6 +8,7 @@ import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.strategy.FitInstruction;
 import io.fedcredit.core.strategy.FitResults;
 import io.fedcredit.core.strategy.Strategy;
+import io.fedcredit.core.strategy.StrategySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class DifferentialPrivacy implements Strategy {
   private final double plannedSamplingRate;
   private final double noiseMultiplier;
   private final GaussianNoise noise;
-  private final RdpAccountant accountant;
+  private RdpAccountant accountant; // replaced only by restore(), before the first round
   private final List<PrivacyReport> reports = new ArrayList<>();
   private double clipNorm;
   private long lastRound;
@@ -391,5 +392,52 @@ public final class DifferentialPrivacy implements Strategy {
   /** What to save with a checkpoint so that {@link #resume} can continue the accounting. */
   public synchronized DpState state() {
     return new DpState(accountant.ledger(), clipNorm, lastRound);
+  }
+
+  /** {@link #state()} (ledger, clip norm, last round), then the inner strategy's snapshot. */
+  @Override
+  public synchronized byte[] snapshot() {
+    DpState st = state();
+    return StrategySnapshot.write(out -> {
+      out.writeDouble(st.clipNorm());
+      out.writeLong(st.lastRound());
+      out.writeInt(st.ledger().size());
+      for (SampledGaussian g : st.ledger()) {
+        out.writeDouble(g.samplingRate());
+        out.writeDouble(g.noiseMultiplier());
+        out.writeLong(g.steps());
+      }
+      StrategySnapshot.writeNested(out, inner.snapshot());
+    });
+  }
+
+  /**
+   * Restores a {@link #snapshot()}, as {@link #resume} does from a {@link DpState}.
+   *
+   * @throws IllegalStateException when this wrapper has already charged a round
+   */
+  @Override
+  public synchronized void restore(byte[] snapshot) {
+    if (accountant.steps() > 0) {
+      throw new IllegalStateException(describe() + " has already charged " + accountant.steps()
+          + " rounds; restore a snapshot only into a fresh wrapper");
+    }
+    StrategySnapshot.read(snapshot, describe(), in -> {
+      double clip = in.readDouble();
+      long last = in.readLong();
+      int n = in.readInt();
+      if (n < 0 || n > in.available() / 24) {
+        throw new java.io.IOException("ledger of " + n + " entries");
+      }
+      List<SampledGaussian> ledger = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        ledger.add(new SampledGaussian(in.readDouble(), in.readDouble(), in.readLong()));
+      }
+      DpState st = new DpState(ledger, clip, last);
+      inner.restore(StrategySnapshot.readNested(in));
+      accountant = RdpAccountant.replay(st.ledger(), accountant.orders(), accountant.conversion());
+      clipNorm = st.clipNorm();
+      lastRound = st.lastRound();
+    });
   }
 }

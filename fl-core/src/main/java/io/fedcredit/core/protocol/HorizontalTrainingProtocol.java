@@ -221,7 +221,9 @@ public final class HorizontalTrainingProtocol {
 
   /**
    * Resumes a job from a checkpointed global model: the next fit round is
-   * {@code checkpoint.round() + 1}; the checkpoint's standardizer is kept.
+   * {@code checkpoint.round() + 1}; the checkpoint's standardizer is kept. A checkpoint of the
+   * last round finishes the job at the first tick. The strategy must already carry the state
+   * it had after the checkpoint's round ({@link Strategy#restore}).
    */
   public static HorizontalTrainingProtocol resume(
       HorizontalJobConfig config, Strategy strategy, GlobalModel checkpoint, Listener listener,
@@ -237,7 +239,10 @@ public final class HorizontalTrainingProtocol {
    *
    * @param featureNames the features of the participant's table (any order; extras are ignored)
    * @param hasLabel whether the participant's table is labelled (horizontal training needs it)
-   * @throws Rejection NOT_ALLOWED, SCHEMA_MISMATCH or JOB_FINISHED
+   * A participant may join a finished job, to download its final model (a bank that lost the
+   * coordinator to a restart in the job's last round rejoins this way).
+   *
+   * @throws Rejection NOT_ALLOWED, SCHEMA_MISMATCH, or JOB_FINISHED when the job was aborted
    */
   public synchronized void join(
       String participantId, List<String> featureNames, boolean hasLabel, long now) {
@@ -246,9 +251,9 @@ public final class HorizontalTrainingProtocol {
       throw new Rejection(Reason.NOT_ALLOWED, "participant '" + participantId
           + "' is not allowed in job " + config.jobId());
     }
-    if (isOver()) {
-      throw new Rejection(Reason.JOB_FINISHED, "job " + config.jobId() + " has "
-          + (phase == Phase.ABORTED ? "been aborted: " : "finished: ") + finishReason);
+    if (phase == Phase.ABORTED) {
+      throw new Rejection(Reason.JOB_FINISHED, "job " + config.jobId() + " has been aborted: "
+          + finishReason);
     }
     List<String> missing = new ArrayList<>();
     Set<String> have = new HashSet<>(featureNames);
@@ -800,6 +805,11 @@ public final class HorizontalTrainingProtocol {
   private void step(long now) {
     switch (phase) {
       case WAITING -> {
+        if (standardized && model.round() >= config.rounds()) {
+          // resumed from the checkpoint of the last round: the job is complete
+          finish("completed " + config.rounds() + " rounds", false);
+          return;
+        }
         List<String> avail = registry.available(now);
         if (avail.size() >= config.minParticipants()) {
           if (!standardized) {

@@ -192,4 +192,28 @@ public final class ServerOptimizer implements Strategy {
   public List<String> auxiliaryNames() {
     return inner.auxiliaryNames();
   }
+
+  /** The moments {@code m} and {@code v} (none before the first applied round), then the inner. */
+  @Override
+  public byte[] snapshot() {
+    return StrategySnapshot.write(out -> {
+      StrategySnapshot.writeDoubles(out, m);
+      StrategySnapshot.writeDoubles(out, v);
+      StrategySnapshot.writeNested(out, inner.snapshot());
+    });
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    StrategySnapshot.read(snapshot, describe(), in -> {
+      double[] m0 = StrategySnapshot.readDoubles(in);
+      double[] v0 = StrategySnapshot.readDoubles(in);
+      if ((m0 == null) != (v0 == null) || (m0 != null && m0.length != v0.length)) {
+        throw new java.io.IOException("moments m and v differ in length");
+      }
+      inner.restore(StrategySnapshot.readNested(in));
+      m = m0;
+      v = v0;
+    });
+  }
 }

@@ -67,4 +67,27 @@ public interface Strategy {
   default List<String> auxiliaryNames() {
     return List.of();
   }
+
+  /**
+   * The state this strategy carries from one round to the next (server optimizer moments, a
+   * privacy accountant), to be saved with each completed round's checkpoint so that a restarted
+   * coordinator continues the job exactly where it stopped. Wrappers include their inner
+   * strategy's snapshot. Empty (no state) by default; does not mutate.
+   */
+  default byte[] snapshot() {
+    return new byte[0];
+  }
+
+  /**
+   * Restores a {@link #snapshot()} taken from a strategy with the same configuration, on a
+   * freshly built instance before its first round.
+   *
+   * @throws IllegalArgumentException when the snapshot was not taken from such a strategy
+   */
+  default void restore(byte[] snapshot) {
+    if (snapshot.length != 0) {
+      throw new IllegalArgumentException(describe() + " keeps no state between rounds, but was"
+          + " given a snapshot of " + snapshot.length + " bytes");
+    }
+  }
 }

@@ -341,10 +341,13 @@ class DifferentialPrivacyTest {
     assertEquals(reference.spent(DELTA).epsilon(), dp.spent().epsilon(), 1e-12);
   }
 
-  @Test
-  void resumedWrapperContinuesTheAccountingAndTheClipNorm() {
-    DpConfig config = DpConfig.builder().noiseMultiplier(1.5).adaptiveClipping(0.2, 0.5)
+  private static DpConfig adaptiveForResume() {
+    return DpConfig.builder().noiseMultiplier(1.5).adaptiveClipping(0.2, 0.5)
         .budget(8, DELTA).build();
+  }
+
+  /** A wrapper that charged three rounds of five banks, all unclipped. */
+  private static DifferentialPrivacy afterThreeRounds(DpConfig config) {
     DifferentialPrivacy first = dp(config, 1.0, 4);
     GlobalModel m = model(1);
     for (int r = 1; r <= 3; r++) {
@@ -352,6 +355,14 @@ class DifferentialPrivacyTest {
       first.aggregateFit(r, m, FitResults.sumsOnly(new double[2], 5, who,
           Map.of(ClientDp.UNCLIPPED, 5.0)), List.of());
     }
+    return first;
+  }
+
+  @Test
+  void resumedWrapperContinuesTheAccountingAndTheClipNorm() {
+    DpConfig config = adaptiveForResume();
+    DifferentialPrivacy first = afterThreeRounds(config);
+    GlobalModel m = model(1);
     DpState saved = first.state();
     assertEquals(3, saved.lastRound());
     DifferentialPrivacy resumed = DifferentialPrivacy.resume(fedAvg(1.0, 1), config, 1.0,
@@ -362,6 +373,23 @@ class DifferentialPrivacyTest {
     assertFalse(resumed.configureFit(4, m, banks(5)).isEmpty());
     assertEquals(first.clipNorm(), resumed.instructionFor(4).clipNorm());
     assertTrue(first.clipNorm() < 0.2, "all unclipped: the clip norm shrank");
+  }
+
+  @Test
+  void aSnapshotRestoresTheAccountingAndTheClipNormIntoAFreshWrapper() {
+    DpConfig config = adaptiveForResume();
+    DifferentialPrivacy first = afterThreeRounds(config);
+    DifferentialPrivacy restarted = dp(config, 1.0, 5);
+    restarted.restore(first.snapshot());
+    assertEquals(first.state(), restarted.state());
+    assertEquals(first.spent(), restarted.spent());
+    assertEquals(first.roundsRemaining(), restarted.roundsRemaining());
+    // a wrapper that has charged rounds refuses, and so does a truncated snapshot
+    assertThrows(IllegalStateException.class, () -> first.restore(first.snapshot()));
+    byte[] cut = Arrays.copyOf(first.snapshot(), 20);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> dp(config, 1.0, 6).restore(cut));
+    assertTrue(e.getMessage().contains("DifferentialPrivacy("), e.getMessage());
   }
 
   @Test

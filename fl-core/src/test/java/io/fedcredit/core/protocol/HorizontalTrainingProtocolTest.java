@@ -309,16 +309,39 @@ class HorizontalTrainingProtocolTest {
         rejection(() -> p.download(new RoundRef(JOB, 0, "bank-a"), 3)));
   }
 
+  /** A 3-round job resumed from the checkpoint of {@code round}, parameters {1, 2, 3}. */
+  private HorizontalTrainingProtocol resumed(long round, int minParticipants) {
+    GlobalModel cp = initial().withParameters(new double[] {1, 2, 3},
+        ModelProvenance.now(JOB, round, "test", "none", List.of("bank-a")));
+    HorizontalJobConfig cfg = new HorizontalJobConfig(JOB, SPEC, FEATURES, 3, minParticipants,
+        Set.of(), true, PHASE, 10_000, 60_000, 500);
+    return HorizontalTrainingProtocol.resume(cfg,
+        fedAvg(1, minParticipants, minParticipants), cp, listener, 0);
+  }
+
   @Test
   void resumeContinuesAfterTheCheckpointRound() {
-    GlobalModel cp = initial().withParameters(new double[] {1, 2, 3},
-        ModelProvenance.now(JOB, 2, "test", "none", List.of("bank-a")));
-    HorizontalJobConfig cfg = new HorizontalJobConfig(JOB, SPEC, FEATURES, 3, 1, Set.of(), true,
-        PHASE, 10_000, 60_000, 500);
-    HorizontalTrainingProtocol p =
-        HorizontalTrainingProtocol.resume(cfg, fedAvg(1, 1, 1), cp, listener, 0);
+    HorizontalTrainingProtocol p = resumed(2, 1);
     p.join("bank-a", FEATURES, true, 0);
     Task.Fit f = assertInstanceOf(Task.Fit.class, p.poll("bank-a", 1));
     assertEquals(3, f.round());
+  }
+
+  /**
+   * A coordinator killed after checkpointing the last round, before the banks fetched the final
+   * model: the resumed job is finished at once, and a bank that joins again gets the final model.
+   */
+  @Test
+  void resumeFromTheLastRoundFinishesTheJobAndLetsABankFetchTheFinalModel() {
+    HorizontalTrainingProtocol p = resumed(3, 2);
+    p.tick(1);
+    assertEquals(Phase.FINISHED, p.phase());
+    assertEquals(List.of("finished: completed 3 rounds"), finished);
+    assertTrue(rounds.isEmpty(), "no round runs again");
+    p.join("bank-a", FEATURES, true, 2);
+    Task.Finished f = assertInstanceOf(Task.Finished.class, p.poll("bank-a", 3));
+    assertEquals(3, f.finalRound());
+    assertArrayEquals(new double[] {1, 2, 3},
+        p.download(new RoundRef(JOB, 3, "bank-a"), 4).parameters());
   }
 }

@@ -123,4 +123,37 @@ class ServerOptimizerTest {
     assertTrue(e.getMessage().contains("fedyogi"), e.getMessage());
     assertEquals(Kind.FEDYOGI, Kind.parse(" FedYogi "));
   }
+
+  @Test
+  void aRestoredSnapshotContinuesWithTheSameMomentsToTheLastBit() {
+    Config c = Config.defaults(Kind.FEDADAM);
+    double[][] deltas = {{0.4, -0.2}, {-0.1, 0.3}, {0.25, 0.05}, {0.2, -0.6}};
+    double[] straight = run(new ServerOptimizer(fedAvg(1), c), deltas);
+
+    ServerOptimizer before = new ServerOptimizer(fedAvg(1), c);
+    double[] w = run(before, new double[][] {deltas[0], deltas[1]});
+    ServerOptimizer after = new ServerOptimizer(fedAvg(1), c);
+    after.restore(before.snapshot());
+    GlobalModel m = model(w);
+    for (int r = 2; r < deltas.length; r++) {
+      double[] next = after.aggregateFit(r + 1, m, meanOf(deltas[r]), List.of()).orElseThrow();
+      m = m.withParameters(next, m.provenance());
+    }
+    assertArrayEquals(straight, m.parameters());
+
+    // a fresh optimizer's snapshot restores to "no moments yet"
+    ServerOptimizer fresh = new ServerOptimizer(fedAvg(1), c);
+    fresh.restore(new ServerOptimizer(fedAvg(1), c).snapshot());
+    assertArrayEquals(run(new ServerOptimizer(fedAvg(1), c), deltas), run(fresh, deltas));
+  }
+
+  @Test
+  void aStatelessStrategyRefusesAForeignSnapshot() {
+    assertEquals(0, fedAvg(1).snapshot().length);
+    ServerOptimizer opt = new ServerOptimizer(fedAvg(1), Config.defaults(Kind.FEDYOGI));
+    run(opt, new double[][] {{1, 1}});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fedAvg(1).restore(opt.snapshot()));
+    assertTrue(e.getMessage().contains("keeps no state"), e.getMessage());
+  }
 }
