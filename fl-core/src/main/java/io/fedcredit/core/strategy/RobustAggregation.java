@@ -383,4 +383,15 @@ public final class RobustAggregation implements Strategy {
   public List<String> auxiliaryNames() {
     return inner.auxiliaryNames();
   }
+  /** The inner strategy's state: this wrapper keeps none of its own between rounds. */
+  @Override
+  public byte[] snapshot() {
+    return inner.snapshot();
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    inner.restore(snapshot);
+  }
+
 }

@@ -203,6 +203,24 @@ class RobustAggregationTest {
   }
 
   @Test
+  void snapshotsCarryTheInnerStrategysState() {
+    ServerOptimizer.Config momentum =
+        new ServerOptimizer.Config(ServerOptimizer.Kind.FEDAVGM, 1.0, 0.9, 0, 1);
+    RobustAggregation a = new RobustAggregation(new ServerOptimizer(fedAvg(1), momentum),
+        Config.median());
+    a.aggregateFit(1, zeros(2), results(new double[] {1, 2}, new double[] {3, 2}), List.of());
+    RobustAggregation b = new RobustAggregation(new ServerOptimizer(fedAvg(1), momentum),
+        Config.median());
+    b.restore(a.snapshot());
+    double[] wa = a.aggregateFit(2, zeros(2), results(new double[] {1, 0}, new double[] {1, 0}),
+        List.of()).orElseThrow();
+    double[] wb = b.aggregateFit(2, zeros(2), results(new double[] {1, 0}, new double[] {1, 0}),
+        List.of()).orElseThrow();
+    assertArrayEquals(wa, wb, 0.0);
+    assertEquals(1 + 0.9 * 2, wa[0], 1e-12, "momentum from round 1 survived the snapshot");
+  }
+
+  @Test
   void validatesSettingsNamingTheField() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.trimmedMean(0.5))
         .getMessage().contains("trim_fraction"));
