@@ -7,39 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedcredit.core.data.CsvTableWriter;
 import io.fedcredit.core.testing.TestTables;
-import io.fedcredit.server.ServerCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bin/fl simulate horizontal} as a user runs it: CSV files in, report and last line out. */
 class SimulateCommandTest {
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      CommandLine cli = new CommandLine(new FlCli())
-          .setExecutionExceptionHandler(ServerCli.friendlyErrors())
-          .setErr(new PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(oldOut);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   @Test
@@ -50,7 +29,7 @@ class SimulateCommandTest {
     w.write(TestTables.logistic(300, 3, 0.4, 2, "b"), dir.resolve("b.csv"));
     w.write(TestTables.logistic(500, 3, 0.0, 3, "t"), dir.resolve("test.csv"));
     Path report = dir.resolve("out/report.json");
-    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+    CliRun r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
         "--data", "beta=" + dir.resolve("b.csv"), "--test", dir.resolve("test.csv").toString(),
         "--model", "logreg", "--rounds", "3", "--seed", "5", "--report", report.toString(),
         "--plots", dir.resolve("plots").toString());
@@ -91,7 +70,7 @@ class SimulateCommandTest {
           "--test", dir.resolve("test.csv").toString(), "--model", "logreg", "--rounds", "3",
           "--seed", "5", "--report", report.toString()));
       args.addAll(List.of(modes[i]));
-      Run r = run(args.toArray(String[]::new));
+      CliRun r = run(args.toArray(String[]::new));
       assertEquals(0, r.exitCode(), r.err());
       reports[i] = new ObjectMapper().readTree(report.toFile());
     }
@@ -108,7 +87,7 @@ class SimulateCommandTest {
   @Test
   void secureAndPaillierAggregationAreExclusive(@TempDir Path dir) throws Exception {
     new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
-    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+    CliRun r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
         "--test", dir.resolve("a.csv").toString(), "--secure-aggregation", "--paillier");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("--secure-aggregation and --paillier"), r.err());
@@ -118,7 +97,7 @@ class SimulateCommandTest {
   void badCsvStopsWithFileLineAndColumn(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.csv"), "id,y,f0\n1,0,0.5\n2,1,abc\n");
     Files.writeString(dir.resolve("t.csv"), "id,y,f0\n1,0,0.5\n");
-    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+    CliRun r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
         "--test", dir.resolve("t.csv").toString());
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("a.csv line 3, column 'f0': 'abc' is not a number"), r.err());
@@ -127,7 +106,7 @@ class SimulateCommandTest {
   @Test
   void unknownBankTestIsNamed(@TempDir Path dir) throws Exception {
     new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
-    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+    CliRun r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
         "--bank-test", "gamma=" + dir.resolve("a.csv"), "--test", dir.resolve("a.csv").toString());
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("'gamma'"), r.err());
@@ -143,7 +122,7 @@ class SimulateCommandTest {
     w.write(TestTables.logistic(300, 3, 0.4, 4, "bt"), dir.resolve("bt.csv"));
     w.write(TestTables.logistic(500, 3, 0.0, 3, "t"), dir.resolve("test.csv"));
     Path report = dir.resolve("report.json");
-    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+    CliRun r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
         "--data", "beta=" + dir.resolve("b.csv"), "--bank-test", "beta=" + dir.resolve("bt.csv"),
         "--test", dir.resolve("test.csv").toString(), "--model", "logreg", "--rounds", "3",
         "--server-optimizer", "fedadam", "--server-lr", "0.05", "--personalize", "finetune",
@@ -162,7 +141,7 @@ class SimulateCommandTest {
   @Test
   void unknownPersonalizationAndOptimizerAreNamed(@TempDir Path dir) throws Exception {
     new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
-    Run r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
+    CliRun r = run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
         "--test", dir.resolve("a.csv").toString(), "--personalize", "retrain");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("use finetune, ditto or fedper"), r.err());
@@ -177,7 +156,7 @@ class SimulateCommandTest {
     new CsvTableWriter().write(TestTables.logistic(50, 2, 0, 1, "a"), dir.resolve("a.csv"));
     String a = "alpha=" + dir.resolve("a.csv");
     String t = dir.resolve("a.csv").toString();
-    Run r = run("simulate", "horizontal", "--data", a, "--test", t, "--strategy", "median",
+    CliRun r = run("simulate", "horizontal", "--data", a, "--test", t, "--strategy", "median",
         "--secure-aggregation");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("cannot run with --secure-aggregation")
@@ -209,7 +188,7 @@ class SimulateCommandTest {
         "--split-banks", "5", "--model", "logreg", "--rounds", "4", "--seed", "3",
         "--report", report.toString()));
     args.addAll(List.of(extra));
-    Run r = run(args.toArray(String[]::new));
+    CliRun r = run(args.toArray(String[]::new));
     assertEquals(0, r.exitCode(), r.err());
     return new ObjectMapper().readTree(report.toFile());
   }

@@ -8,39 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedcredit.core.data.CsvTableWriter;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.testing.TestTables;
-import io.fedcredit.server.ServerCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bin/fl simulate vertical} as a user runs it: CSV files in, report and last line out. */
 class VerticalSimulateCommandTest {
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      CommandLine cli = new CommandLine(new FlCli())
-          .setExecutionExceptionHandler(ServerCli.friendlyErrors())
-          .setErr(new PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(oldOut);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   @Test
@@ -49,7 +28,7 @@ class VerticalSimulateCommandTest {
     FeatureTable[] t = TestTables.verticalSplit(300, 23, "ent-");
     new CsvTableWriter().write(t[0], dir.resolve("bank.csv"));
     new CsvTableWriter().write(t[1], dir.resolve("platform.csv"));
-    Run r = run("simulate", "vertical", "--guest", "bank=" + dir.resolve("bank.csv"),
+    CliRun r = run("simulate", "vertical", "--guest", "bank=" + dir.resolve("bank.csv"),
         "--host", "platform=" + dir.resolve("platform.csv"), "--model", "hetero-lr",
         "--epochs", "2", "--batch-size", "128", "--learning-rate", "0.3", "--woe",
         "--test-fraction", "0.2", "--report", dir.resolve("report.json").toString(),
@@ -76,7 +55,7 @@ class VerticalSimulateCommandTest {
   void badCsvStopsWithFileLineAndColumn(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("g.csv"), "id,y,f0\n1,0,0.5\n2,1,0.7\n");
     Files.writeString(dir.resolve("h.csv"), "id,f1\n1,0.5\n2,oops\n");
-    Run r = run("simulate", "vertical", "--guest", "bank=" + dir.resolve("g.csv"),
+    CliRun r = run("simulate", "vertical", "--guest", "bank=" + dir.resolve("g.csv"),
         "--host", "platform=" + dir.resolve("h.csv"), "--epochs", "1");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("h.csv line 3, column 'f1': 'oops' is not a number"), r.err());

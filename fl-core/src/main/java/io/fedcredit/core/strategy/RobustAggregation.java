@@ -1,6 +1,5 @@
 package io.fedcredit.core.strategy;
 
-import io.fedcredit.core.metrics.EvaluationMetrics;
 import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.privacy.L2Clipping;
 import java.util.Arrays;
@@ -56,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>A round with too few updates for the rule (Krum with {@code n < 2f + 3}) keeps the current
  * model, like a round with too few results. The wrapper holds no state between rounds.
  */
-public final class RobustAggregation implements Strategy {
+public final class RobustAggregation extends ForwardingStrategy {
   private static final Logger LOG = LoggerFactory.getLogger(RobustAggregation.class);
 
   /** The robust combination rules. */
@@ -185,18 +184,12 @@ public final class RobustAggregation implements Strategy {
     }
   }
 
-  private final Strategy inner;
   private final Config config;
 
   /** Wraps {@code inner}, which receives the robust aggregate in place of the mean. */
   public RobustAggregation(Strategy inner, Config config) {
-    this.inner = Objects.requireNonNull(inner, "inner");
+    super(inner);
     this.config = Objects.requireNonNull(config, "config");
-  }
-
-  /** The wrapped strategy. */
-  public Strategy inner() {
-    return inner;
   }
 
   public Config config() {
@@ -206,12 +199,6 @@ public final class RobustAggregation implements Strategy {
   @Override
   public String describe() {
     return "RobustAggregation(" + config.describe() + ", " + inner.describe() + ")";
-  }
-
-  @Override
-  public List<FitInstruction> configureFit(
-      long round, GlobalModel current, List<String> available) {
-    return inner.configureFit(round, current, available);
   }
 
   /**
@@ -357,41 +344,4 @@ public final class RobustAggregation implements Strategy {
     Arrays.sort(order, (x, y) -> Double.compare(score[x], score[y])); // stable: ties keep index
     return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
   }
-
-  @Override
-  public List<String> configureEvaluate(long round, GlobalModel current, List<String> available) {
-    return inner.configureEvaluate(round, current, available);
-  }
-
-  @Override
-  public Optional<EvaluationMetrics> aggregateEvaluate(
-      long round, List<EvaluationResult> results, List<Failure> failures) {
-    return inner.aggregateEvaluate(round, results, failures);
-  }
-
-  @Override
-  public Optional<String> stopReason() {
-    return inner.stopReason();
-  }
-
-  @Override
-  public String privacy() {
-    return inner.privacy();
-  }
-
-  @Override
-  public List<String> auxiliaryNames() {
-    return inner.auxiliaryNames();
-  }
-  /** The inner strategy's state: this wrapper keeps none of its own between rounds. */
-  @Override
-  public byte[] snapshot() {
-    return inner.snapshot();
-  }
-
-  @Override
-  public void restore(byte[] snapshot) {
-    inner.restore(snapshot);
-  }
-
 }

@@ -1,6 +1,5 @@
 package io.fedcredit.core.strategy;
 
-import io.fedcredit.core.metrics.EvaluationMetrics;
 import io.fedcredit.core.model.GlobalModel;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +27,7 @@ import java.util.Optional;
  * ({@code m}, {@code v}) lives in this object; a round the inner strategy skips (too few results)
  * leaves it unchanged.
  */
-public final class ServerOptimizer implements Strategy {
+public final class ServerOptimizer extends ForwardingStrategy {
 
   /** The server-side update rules. */
   public enum Kind {
@@ -93,20 +92,14 @@ public final class ServerOptimizer implements Strategy {
     }
   }
 
-  private final Strategy inner;
   private final Config config;
   private double[] m;
   private double[] v;
 
   /** Wraps {@code inner}, whose proposals become pseudo-gradients. */
   public ServerOptimizer(Strategy inner, Config config) {
-    this.inner = Objects.requireNonNull(inner, "inner");
+    super(inner);
     this.config = Objects.requireNonNull(config, "config");
-  }
-
-  /** The wrapped strategy. */
-  public Strategy inner() {
-    return inner;
   }
 
   @Override
@@ -117,12 +110,6 @@ public final class ServerOptimizer implements Strategy {
             ? ", beta2=" + config.beta2() : "")
         + (config.kind() == Kind.FEDAVGM ? "" : ", tau=" + config.tau())
         + ", " + inner.describe() + ")";
-  }
-
-  @Override
-  public List<FitInstruction> configureFit(
-      long round, GlobalModel current, List<String> available) {
-    return inner.configureFit(round, current, available);
   }
 
   @Override
@@ -165,32 +152,6 @@ public final class ServerOptimizer implements Strategy {
       next[i] = w[i] + eta * m[i] / (Math.sqrt(v[i]) + tau);
     }
     return Optional.of(next);
-  }
-
-  @Override
-  public List<String> configureEvaluate(long round, GlobalModel current, List<String> available) {
-    return inner.configureEvaluate(round, current, available);
-  }
-
-  @Override
-  public Optional<EvaluationMetrics> aggregateEvaluate(
-      long round, List<EvaluationResult> results, List<Failure> failures) {
-    return inner.aggregateEvaluate(round, results, failures);
-  }
-
-  @Override
-  public Optional<String> stopReason() {
-    return inner.stopReason();
-  }
-
-  @Override
-  public String privacy() {
-    return inner.privacy();
-  }
-
-  @Override
-  public List<String> auxiliaryNames() {
-    return inner.auxiliaryNames();
   }
 
   /** The moments {@code m} and {@code v} (none before the first applied round), then the inner. */
