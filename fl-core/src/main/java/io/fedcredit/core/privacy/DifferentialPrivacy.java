@@ -1,12 +1,11 @@
 package io.fedcredit.core.privacy;
 
-import io.fedcredit.core.metrics.EvaluationMetrics;
 import io.fedcredit.core.model.GlobalModel;
-import io.fedcredit.core.strategy.EvaluationResult;
 import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.strategy.FitInstruction;
 import io.fedcredit.core.strategy.FitResults;
+import io.fedcredit.core.strategy.ForwardingStrategy;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.strategy.StrategySnapshot;
 import java.util.ArrayList;
@@ -54,9 +53,8 @@ import java.util.TreeMap;
  * <p>Methods are synchronized; the wrapper keeps the accountant, so one instance serves one job.
  * Save {@link #state()} with each checkpoint and pass it to {@link #resume} after a restart.
  */
-public final class DifferentialPrivacy implements Strategy {
+public final class DifferentialPrivacy extends ForwardingStrategy {
 
-  private final Strategy inner;
   private final DpConfig config;
   private final double plannedSamplingRate;
   private final double noiseMultiplier;
@@ -98,7 +96,7 @@ public final class DifferentialPrivacy implements Strategy {
 
   private DifferentialPrivacy(Strategy inner, DpConfig config, double plannedSamplingRate,
       GaussianNoise noise, DpState state) {
-    this.inner = Objects.requireNonNull(inner, "inner");
+    super(inner);
     this.config = Objects.requireNonNull(config, "config");
     this.noise = Objects.requireNonNull(noise, "noise");
     if (!(plannedSamplingRate > 0 && plannedSamplingRate <= 1)) {
@@ -245,17 +243,6 @@ public final class DifferentialPrivacy implements Strategy {
     return next;
   }
 
-  @Override
-  public List<String> configureEvaluate(long round, GlobalModel current, List<String> available) {
-    return inner.configureEvaluate(round, current, available);
-  }
-
-  @Override
-  public Optional<EvaluationMetrics> aggregateEvaluate(
-      long round, List<EvaluationResult> results, List<Failure> failures) {
-    return inner.aggregateEvaluate(round, results, failures);
-  }
-
   // ------------------------------------------------------------------------------------------
   // what participants must do
 
@@ -372,11 +359,6 @@ public final class DifferentialPrivacy implements Strategy {
   /** The settings, as configured (before calibration). */
   public DpConfig config() {
     return config;
-  }
-
-  /** The wrapped strategy. */
-  public Strategy inner() {
-    return inner;
   }
 
   /** One report per charged round, in order. */
