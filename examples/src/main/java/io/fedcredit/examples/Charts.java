@@ -157,7 +157,9 @@ public final class Charts {
         .title(String.format(java.util.Locale.ROOT, "%s (KS %.3f)", title, ks))
         .xAxisTitle("share of rows above the threshold (highest scores first)")
         .yAxisTitle("cumulative share above threshold").build();
-    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(0);
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setXAxisMin(0.0).setXAxisMax(1.0)
+        .setMarkerSize(0);
+    chart.getStyler().setXAxisDecimalPattern("0.0#");
     chart.addSeries("defaulters (TPR)", share, r[1]).setMarker(SeriesMarkers.NONE);
     chart.addSeries("non-defaulters (FPR)", share, r[0]).setMarker(SeriesMarkers.NONE);
     chart.addSeries("KS", new double[] {share[widest], share[widest]},
@@ -167,9 +169,10 @@ public final class Charts {
 
   /** A bar chart of one value per category, in the map's order. */
   public static CategoryChart bars(String title, String yTitle, Map<String, Double> values) {
-    CategoryChart chart = new CategoryChartBuilder().width(720).height(440).title(title)
+    CategoryChart chart = new CategoryChartBuilder().width(720).height(520).title(title)
         .yAxisTitle(yTitle).build();
     chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setXAxisLabelRotation(45);
     chart.addSeries(yTitle, new ArrayList<>(values.keySet()), new ArrayList<>(values.values()));
     return chart;
   }

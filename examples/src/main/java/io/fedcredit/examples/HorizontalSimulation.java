@@ -217,6 +217,7 @@ public final class HorizontalSimulation {
     private SecureAggregationConfig secureAggregation;
     private boolean paillier;
     private double[] dpBudget;
+    private DpConfig dpConfig;
     private ServerOptimizer.Config serverOptimizer;
     private UnaryOperator<Strategy> strategy;
 
@@ -236,6 +237,7 @@ public final class HorizontalSimulation {
       b.secureAggregation = secureAggregation;
       b.paillier = paillier;
       b.dpBudget = dpBudget;
+      b.dpConfig = dpConfig;
       b.serverOptimizer = serverOptimizer;
       b.strategy = strategy;
       return b;
@@ -325,6 +327,15 @@ public final class HorizontalSimulation {
     public Builder dp(double epsilon, double delta, double clip) {
       Builder b = copy();
       b.dpBudget = new double[] {epsilon, delta, clip};
+      b.dpConfig = null;
+      return b;
+    }
+
+    /** Client-level DP with these settings (noise, clipping, budget), instead of a budget. */
+    public Builder dp(DpConfig value) {
+      Builder b = copy();
+      b.dpConfig = value;
+      b.dpBudget = null;
       return b;
     }
 
@@ -365,7 +376,7 @@ public final class HorizontalSimulation {
             + "aggregating; choose one");
       }
       int d = banks.values().iterator().next().numFeatures();
-      DpConfig dp = dpBudget == null ? null
+      DpConfig dp = dpBudget == null ? dpConfig
           : DpConfig.centralForBudget(dpBudget[0], dpBudget[1], rounds, dpBudget[2]);
       PaillierAggregationConfig p = paillier
           ? PaillierAggregationConfig.defaults().withKeyHolder(banks.keySet().iterator().next())

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fedcredit.core.data.BankProfile;
 import io.fedcredit.core.data.SyntheticCreditData;
 import io.fedcredit.core.model.GlobalModel;
+import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.FitResults;
 import io.fedcredit.core.strategy.ForwardingStrategy;
@@ -36,6 +37,10 @@ class HorizontalSimulationBuilderTest {
     HorizontalSimulation.Config paillier = base.paillier().build();
     HorizontalSimulation.Config dp = base.dp(1, 1e-5, 0.5).build();
     HorizontalSimulation.Config plain = base.build();
+    DpConfig clipOnly = DpConfig.builder().central().noiseMultiplier(1e-6).fixedClipping(0.1)
+        .unlimitedBudget(1e-5).build();
+    assertEquals(clipOnly, base.dp(1, 1e-5, 0.5).dp(clipOnly).build().dp());
+    assertEquals(1.0, base.dp(clipOnly).dp(1, 1e-5, 0.5).build().dp().budget().epsilon());
     assertNotNull(paillier.paillier());
     assertEquals("big", paillier.paillier().keyHolder());
     assertNull(paillier.dp());
