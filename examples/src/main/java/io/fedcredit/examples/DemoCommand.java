@@ -2,13 +2,11 @@ package io.fedcredit.examples;
 
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.data.SyntheticCreditData;
-import io.fedcredit.core.data.SyntheticCreditData.BankTables;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,12 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
           default -> throw new IllegalArgumentException(
               "--banks must be demo or heterogeneous, got '" + bankSet + "'");
         }).testRowsPerBank(2000).build().horizontal();
-    Map<String, FeatureTable> banks = new LinkedHashMap<>();
-    Map<String, FeatureTable> bankTests = new LinkedHashMap<>();
-    for (BankTables b : split.banks()) {
-      banks.put(b.name(), b.train());
-      bankTests.put(b.name(), b.test());
-    }
+    Map<String, FeatureTable> banks = split.trainByBank();
+    Map<String, FeatureTable> bankTests = split.testByBank();
     int d = SyntheticCreditData.ALL_FEATURES.size();
     ModelSpec.Kind kind = ModelSpec.Kind.parse(model);
     ModelSpec spec = Models.defaultSpec(kind, d, seed);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fl", mixinStandardHelpOptions = true, versionProvider = FlCli.Version.class,
     description = "FedCredit: privacy-preserving federated learning for credit models.",
     subcommands = {DemoCommand.class, SimulateCommand.class, GenerateCommand.class,
-        RoundBenchmarkCommand.Group.class, ServerCli.class,
+        RoundBenchmarkCommand.Group.class, NotebooksCommand.class, ServerCli.class,
         ClientCli.class, ProvisionCommand.class, RevokeCommand.class})
 public final class FlCli implements Callable<Integer> {
 

@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a horizontal job end to end in one process, over real gRPC on 127.0.0.1: a coordinator
@@ -78,6 +79,9 @@ public final class HorizontalSimulation {
    *     builds a personal model, scored on its own test rows; or null
    * @param robust robust aggregation around FedAvg (plaintext aggregation only), or null
    * @param attack banks that scale their uploaded deltas, for adversarial experiments; or null
+   * @param customStrategy a strategy of the caller's around FedAvg (after any robust rule, inside
+   *     any server optimizer and DP), e.g. a {@link io.fedcredit.core.strategy.ForwardingStrategy}
+   *     with its own {@code aggregateFit}; or null
    */
   public record Config(
       String jobId,
@@ -95,7 +99,8 @@ public final class HorizontalSimulation {
       ServerOptimizer.Config serverOptimizer,
       String personalize,
       RobustAggregation.Config robust,
-      ScalingAttack attack) {
+      ScalingAttack attack,
+      UnaryOperator<Strategy> customStrategy) {
     /** A simulation without robust aggregation or attack. */
     public Config(String jobId, Map<String, FeatureTable> banks,
         Map<String, FeatureTable> bankTests, FeatureTable test, ModelSpec spec, int rounds,
@@ -104,7 +109,7 @@ public final class HorizontalSimulation {
         PaillierAggregationConfig paillier, ServerOptimizer.Config serverOptimizer,
         String personalize) {
       this(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
-          secureAggregation, dp, paillier, serverOptimizer, personalize, null, null);
+          secureAggregation, dp, paillier, serverOptimizer, personalize, null, null, null);
     }
 
     /** A simulation with FedAvg's own update and no personalization. */
@@ -120,7 +125,8 @@ public final class HorizontalSimulation {
     /** The same simulation with a server optimizer and a personalization (each may be null). */
     public Config withOptimization(ServerOptimizer.Config optimizer, String personalization) {
       return new Config(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
-          secureAggregation, dp, paillier, optimizer, personalization, robust, attack);
+          secureAggregation, dp, paillier, optimizer, personalization, robust, attack,
+          customStrategy);
     }
 
     /** The same simulation with robust aggregation and an attack (each may be null). */
@@ -128,7 +134,14 @@ public final class HorizontalSimulation {
         ScalingAttack scalingAttack) {
       return new Config(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
           secureAggregation, dp, paillier, serverOptimizer, personalize, robustAggregation,
-          scalingAttack);
+          scalingAttack, customStrategy);
+    }
+
+    /** The same simulation with the caller's strategy around FedAvg (see the record's doc). */
+    public Config withStrategy(UnaryOperator<Strategy> strategy) {
+      return new Config(jobId, banks, bankTests, test, spec, rounds, training, seed, baselines,
+          secureAggregation, dp, paillier, serverOptimizer, personalize, robust, attack,
+          strategy);
     }
 
     /** A simulation without Paillier aggregation. */
@@ -172,6 +185,213 @@ public final class HorizontalSimulation {
     }
   }
 
+  /**
+   * A simulation set up in a few calls, for notebooks and tests: logistic regression with its
+   * default training, 10 rounds, seed 42, baselines on, plaintext aggregation unless asked
+   * otherwise. Only the banks and the test table are required.
+   *
+   * <pre>{@code
+   * Result r = HorizontalSimulation.builder().banks(banks).test(test).rounds(8).seed(7)
+   *     .strategy(fedAvg -> new MyStrategy(fedAvg)).run();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link Config}. Every setter returns a new builder and leaves the one it is called
+   * on unchanged, so one base setup can branch into variants ({@code base.paillier()},
+   * {@code base.dp(1, 1e-5, 0.5)}) without one leaking into the next.
+   */
+  public static final class Builder {
+    private String jobId = "simulation";
+    private Map<String, FeatureTable> banks;
+    private Map<String, FeatureTable> bankTests = Map.of();
+    private FeatureTable test;
+    private ModelSpec.Kind kind = ModelSpec.Kind.LOGREG;
+    private int rounds = 10;
+    private long seed = 42;
+    private TrainingConfig training;
+    private boolean baselines = true;
+    private SecureAggregationConfig secureAggregation;
+    private boolean paillier;
+    private double[] dpBudget;
+    private DpConfig dpConfig;
+    private ServerOptimizer.Config serverOptimizer;
+    private UnaryOperator<Strategy> strategy;
+
+    private Builder() {}
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.jobId = jobId;
+      b.banks = banks;
+      b.bankTests = bankTests;
+      b.test = test;
+      b.kind = kind;
+      b.rounds = rounds;
+      b.seed = seed;
+      b.training = training;
+      b.baselines = baselines;
+      b.secureAggregation = secureAggregation;
+      b.paillier = paillier;
+      b.dpBudget = dpBudget;
+      b.dpConfig = dpConfig;
+      b.serverOptimizer = serverOptimizer;
+      b.strategy = strategy;
+      return b;
+    }
+
+    /** The job id (default {@code simulation}). */
+    public Builder jobId(String value) {
+      Builder b = copy();
+      b.jobId = value;
+      return b;
+    }
+
+    /** Each bank's labelled training rows, by bank name (required). */
+    public Builder banks(Map<String, FeatureTable> value) {
+      Builder b = copy();
+      b.banks = value;
+      return b;
+    }
+
+    /** Each bank's own test rows, to score every model on each bank's book (optional). */
+    public Builder bankTests(Map<String, FeatureTable> value) {
+      Builder b = copy();
+      b.bankTests = value;
+      return b;
+    }
+
+    /** The pooled test rows every model is scored on (required). */
+    public Builder test(FeatureTable value) {
+      Builder b = copy();
+      b.test = value;
+      return b;
+    }
+
+    /** Logistic regression (the default) or an MLP, with the model's default training. */
+    public Builder model(ModelSpec.Kind value) {
+      Builder b = copy();
+      b.kind = value;
+      return b;
+    }
+
+    /** Fit rounds (default 10). */
+    public Builder rounds(int value) {
+      Builder b = copy();
+      b.rounds = value;
+      return b;
+    }
+
+    /** Seed of the model's initialization, sampling and local shuffling (default 42). */
+    public Builder seed(long value) {
+      Builder b = copy();
+      b.seed = value;
+      return b;
+    }
+
+    /** Local training per round (default: the model's, seeded by {@link #seed}). */
+    public Builder training(TrainingConfig value) {
+      Builder b = copy();
+      b.training = value;
+      return b;
+    }
+
+    /** Whether to train the centralized and bank-alone baselines too (default true). */
+    public Builder baselines(boolean value) {
+      Builder b = copy();
+      b.baselines = value;
+      return b;
+    }
+
+    /** Aggregate with secure aggregation's default settings. */
+    public Builder secureAggregation() {
+      Builder b = copy();
+      b.secureAggregation = SecureAggregationConfig.defaults();
+      return b;
+    }
+
+    /** Aggregate with Paillier encryption, the first bank holding the key. */
+    public Builder paillier() {
+      Builder b = copy();
+      b.paillier = true;
+      return b;
+    }
+
+    /**
+     * Client-level DP with central noise calibrated so that all rounds spend at most
+     * {@code (epsilon, delta)}, each bank's update clipped to L2 norm {@code clip}.
+     */
+    public Builder dp(double epsilon, double delta, double clip) {
+      Builder b = copy();
+      b.dpBudget = new double[] {epsilon, delta, clip};
+      b.dpConfig = null;
+      return b;
+    }
+
+    /** Client-level DP with these settings (noise, clipping, budget), instead of a budget. */
+    public Builder dp(DpConfig value) {
+      Builder b = copy();
+      b.dpConfig = value;
+      b.dpBudget = null;
+      return b;
+    }
+
+    /** A server optimizer (FedAdam, FedYogi, ...) around the aggregation. */
+    public Builder serverOptimizer(ServerOptimizer.Config value) {
+      Builder b = copy();
+      b.serverOptimizer = value;
+      return b;
+    }
+
+    /**
+     * The caller's strategy around FedAvg: a function from the FedAvg the simulation builds to
+     * the strategy the coordinator runs, e.g. {@code fedAvg -> new MyStrategy(fedAvg)}.
+     */
+    public Builder strategy(UnaryOperator<Strategy> value) {
+      Builder b = copy();
+      b.strategy = value;
+      return b;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException naming a missing or invalid setting
+     */
+    public Config build() {
+      if (banks == null || banks.isEmpty()) {
+        throw new IllegalArgumentException("banks: name at least one bank's training table");
+      }
+      if (test == null) {
+        throw new IllegalArgumentException("test: the pooled test table is required");
+      }
+      if (rounds < 1) {
+        throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+      }
+      if (paillier && secureAggregation != null) {
+        throw new IllegalArgumentException("secureAggregation and paillier are two ways of "
+            + "aggregating; choose one");
+      }
+      int d = banks.values().iterator().next().numFeatures();
+      DpConfig dp = dpBudget == null ? dpConfig
+          : DpConfig.centralForBudget(dpBudget[0], dpBudget[1], rounds, dpBudget[2]);
+      PaillierAggregationConfig p = paillier
+          ? PaillierAggregationConfig.defaults().withKeyHolder(banks.keySet().iterator().next())
+          : null;
+      return new Config(jobId, banks, bankTests, test, Models.defaultSpec(kind, d, seed), rounds,
+          training != null ? training : Models.defaultTraining(kind, seed), seed, baselines,
+          secureAggregation, dp, p, serverOptimizer, null, null, null, strategy);
+    }
+
+    /** Builds the config and runs the simulation. */
+    public Result run() throws Exception {
+      return new HorizontalSimulation(build(), m -> { }).run();
+    }
+  }
+
   /** Metrics of one round's global model. */
   public record RoundMetrics(
       long round,
@@ -195,7 +415,40 @@ public final class HorizontalSimulation {
       double[] testScoresFederated,
       double[] testScoresCentralized,
       long federatedMillis,
-      List<PrivacyReport> privacy) {}
+      List<PrivacyReport> privacy) {
+
+    /** The round numbers, for the x axis of a per-round chart. */
+    public double[] roundNumbers() {
+      return rounds.stream().mapToDouble(RoundMetrics::round).toArray();
+    }
+
+    /** The test AUC of each round's global model, in round order. */
+    public double[] testAucPerRound() {
+      return rounds.stream().mapToDouble(r -> r.test().auc()).toArray();
+    }
+
+    /**
+     * The AUC of each round's global model on one bank's own test rows, in round order (NaN
+     * where that bank has none).
+     */
+    public double[] bankAucPerRound(String bank) {
+      return rounds.stream().mapToDouble(r -> r.bankAuc().getOrDefault(bank, Double.NaN))
+          .toArray();
+    }
+
+    /**
+     * The baselines' test AUC, for reference lines: {@code centralized (pooled rows)}, then
+     * {@code <bank> alone} for each bank; empty without baselines.
+     */
+    public Map<String, Double> baselineAuc() {
+      Map<String, Double> out = new LinkedHashMap<>();
+      if (centralized != null) {
+        out.put("centralized (pooled rows)", centralized.auc());
+      }
+      local.forEach((bank, m) -> out.put(bank + " alone", m.auc()));
+      return out;
+    }
+  }
 
   private static List<PrivacyReport> reports(DifferentialPrivacy dp) {
     return dp == null ? List.of() : dp.reports();
@@ -223,8 +476,10 @@ public final class HorizontalSimulation {
         config.rounds(), n, Set.copyOf(config.banks().keySet()), true, 600_000, 120_000,
         600_000, 5_000, config.secureAggregation(), config.paillier());
     FedAvg fedAvg = new FedAvg(FedAvg.Config.everyone(n, config.training(), config.seed()));
-    Strategy aggregation = config.robust() == null ? fedAvg
+    Strategy robust = config.robust() == null ? fedAvg
         : new RobustAggregation(fedAvg, config.robust());
+    Strategy aggregation = config.customStrategy() == null ? robust
+        : Objects.requireNonNull(config.customStrategy().apply(robust), "customStrategy");
     Strategy base = config.serverOptimizer() == null ? aggregation
         : new ServerOptimizer(aggregation, config.serverOptimizer());
     DifferentialPrivacy dp = config.dp() == null ? null : new DifferentialPrivacy(base,

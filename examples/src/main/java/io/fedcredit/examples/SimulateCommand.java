@@ -272,7 +272,7 @@ public final class SimulateCommand implements Callable<Integer> {
       return proximalMu == 0 ? c : new HorizontalSimulation.Config(c.jobId(), c.banks(),
           c.bankTests(), c.test(), c.spec(), c.rounds(), c.training().withProximalMu(proximalMu),
           c.seed(), c.baselines(), c.secureAggregation(), c.dp(), c.paillier(),
-          c.serverOptimizer(), c.personalize(), c.robust(), c.attack());
+          c.serverOptimizer(), c.personalize(), c.robust(), c.attack(), c.customStrategy());
     }
 
     /** The server optimizer asked for, or null. */

@@ -92,6 +92,11 @@ class VerticalEndToEndTest {
       assertEquals(ref, g.trainAuc(), 0.003, "federated " + g.trainAuc() + " vs " + ref);
       assertTrue(g.trainAuc() > 0.7, "AUC " + g.trainAuc());
       assertFalse(Double.isNaN(g.testAuc()));
+      // the test scores behind testAuc come with the outcome, for ROC and KS curves
+      assertEquals(g.testRows(), g.testScores().length);
+      assertEquals(g.testRows(), g.testLabels().length);
+      assertEquals(g.testAuc(), BinaryMetrics.auc(g.testScores(), g.testLabels()), 1e-12);
+      assertEquals(g.testKs(), BinaryMetrics.ks(g.testScores(), g.testLabels()), 1e-12);
 
       // the halves export and read back
       ModelHalfFiles.write(h.half(), dir.resolve("host.json"));

@@ -3,6 +3,7 @@ package io.fedcredit.core.data;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -527,6 +528,20 @@ public final class SyntheticCreditData {
     /** Every bank's test rows in one table, for evaluating a global model. */
     public FeatureTable pooledTest() {
       return FeatureTable.concat(banks.stream().map(BankTables::test).toList());
+    }
+
+    /** Each bank's training rows by bank name, in configuration order. */
+    public Map<String, FeatureTable> trainByBank() {
+      Map<String, FeatureTable> out = new LinkedHashMap<>();
+      banks.forEach(b -> out.put(b.name(), b.train()));
+      return out;
+    }
+
+    /** Each bank's test rows by bank name, in configuration order. */
+    public Map<String, FeatureTable> testByBank() {
+      Map<String, FeatureTable> out = new LinkedHashMap<>();
+      banks.forEach(b -> out.put(b.name(), b.test()));
+      return out;
     }
   }
 

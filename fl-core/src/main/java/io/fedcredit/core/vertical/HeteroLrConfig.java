@@ -45,6 +45,18 @@ public record HeteroLrConfig(int epochs, int batchSize, double learningRate, dou
         residualBits, maskBits, lossRows);
   }
 
+  /** The same settings with another number of rows per mini-batch. */
+  public HeteroLrConfig withBatchSize(int rows) {
+    return new HeteroLrConfig(epochs, rows, learningRate, decay, l2, tolerance, seed, featureBits,
+        residualBits, maskBits, lossRows);
+  }
+
+  /** The same settings with another initial step size. */
+  public HeteroLrConfig withLearningRate(double rate) {
+    return new HeteroLrConfig(epochs, batchSize, rate, decay, l2, tolerance, seed, featureBits,
+        residualBits, maskBits, lossRows);
+  }
+
   /** The step size of an epoch. */
   public double rate(int epoch) {
     return learningRate / (1 + decay * epoch);

@@ -56,12 +56,17 @@ public final class VerticalGuest {
    *     transformed with WOE), for comparisons
    * @param phaseSeconds the guest's time per phase (PSI, WOE, its hetero-LR computations,
    *     sending and waiting)
+   * @param testScores the federated model's probability of default on each test row, which the
+   *     guest computed with the hosts' partial scores (empty without test rows), for ROC and KS
+   *     curves
+   * @param testLabels the labels of those rows, in the same order
    */
   public record Outcome(int intersectionSize, int trainRows, int testRows,
       List<EpochResult> epochs, List<Double> epochSeconds, Map<String, Double> informationValues,
       List<String> guestFeatures, Map<String, List<String>> hostFeatures, double trainAuc,
       double trainKs, double testAuc, double testKs, Scorecard scorecard, ModelHalf half,
-      FeatureTable trainingTable, Map<String, Double> phaseSeconds) {}
+      FeatureTable trainingTable, Map<String, Double> phaseSeconds, double[] testScores,
+      double[] testLabels) {}
 
   /**
    * @param self the guest's party id
@@ -188,8 +193,9 @@ public final class VerticalGuest {
     double[] p = guest.predict(hostTrain);
     double testAuc = Double.NaN;
     double testKs = Double.NaN;
+    double[] pt = new double[0];
     if (test.rows() > 0) {
-      double[] pt = guest.predict(test, hostTest);
+      pt = guest.predict(test, hostTest);
       testAuc = BinaryMetrics.auc(pt, test.labels());
       testKs = BinaryMetrics.ks(pt, test.labels());
     }
@@ -235,7 +241,7 @@ public final class VerticalGuest {
         cfg.woe() ? cfg.scale() : null, raw[raw.length - 1], mine);
     return new Outcome(aligned.rows(), train.rows(), test.rows(), epochs, seconds, iv,
         guestFeatures, hostFeatures, BinaryMetrics.auc(p, y), BinaryMetrics.ks(p, y), testAuc,
-        testKs, scorecard, half, train, times.seconds());
+        testKs, scorecard, half, train, times.seconds(), pt, test.labels());
   }
 
   /** A host's feature as the guest names it: {@code host/feature}. */
