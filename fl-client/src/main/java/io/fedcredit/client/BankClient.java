@@ -22,6 +22,12 @@ import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.UpdateKind;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.core.transport.UnauthenticatedKeys;
+import io.fedcredit.core.wire.KeyAttestationWire;
+import io.fedcredit.crypto.pki.KeyAttestation;
+import io.fedcredit.crypto.pki.KeyAuthentication;
+import io.fedcredit.crypto.pki.KeyBindingException;
+import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.core.wire.WireCodec;
@@ -119,6 +125,7 @@ public final class BankClient implements AutoCloseable {
   private final Duration retryBudget;
   private final ClientListener listener;
   private final Personalization personalization; // null: none
+  private final KeyAuthentication keyAuthentication;
 
   private JoinResponse session;
   private boolean rejoining;
@@ -137,6 +144,8 @@ public final class BankClient implements AutoCloseable {
   private long refusedDecryptRound = -1;
   // the job's public key as first received: it keeps its fixed-base table across rounds
   private PaillierPublicKey encryptionKey;
+  // the last Paillier key whose binding to the key holder's certificate was checked
+  private PaillierPublicKey verifiedKey;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
@@ -155,6 +164,7 @@ public final class BankClient implements AutoCloseable {
     this.retryBudget = b.retryBudget;
     this.listener = b.listener;
     this.personalization = b.personalization;
+    this.keyAuthentication = b.keyAuthentication;
   }
 
   public static Builder builder() {
@@ -203,12 +213,15 @@ public final class BankClient implements AutoCloseable {
         upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
             alignedTrain.rows(), moments.length, i -> Chunking.chunk(moments, i), Map.of());
       } else if (task instanceof Task.SecAggKeys k) {
-        secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random);
+        secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random,
+            UnauthenticatedKeys.warnOnce(keyAuthentication, "secure aggregation in job "
+                + jobId));
         secaggRound = k.round();
         submitSecAgg(k.round(), b -> b.setKeys(WireCodec.toProto(secagg.advertise())));
       } else if (task instanceof Task.SecAggShares sh) {
         SecAggClient c = secagg;
-        submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(c.shareKeys(sh.roster()))));
+        SealedShares shares = refusingUnboundKeys(sh.round(), () -> c.shareKeys(sh.roster()));
+        submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(shares)));
       } else if (task instanceof Task.PaillierKey k) {
         generatePaillierKey(k);
       } else if (task instanceof Task.PaillierDecrypt d) {
@@ -308,6 +321,25 @@ public final class BankClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a step that checks announced keys; a key not bound to its party's certificate ends the
+   * job for this client: the coordinator presented a substituted, stripped, replayed or revoked
+   * key, and going on could hand it what the key protects.
+   *
+   * @throws FederationException whose cause is the {@link KeyBindingException}
+   */
+  private <T> T refusingUnboundKeys(long round, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (KeyBindingException e) {
+      LOG.error("{}: job {} round {}: refusing a key not bound to its party's certificate: {}",
+          participantId, jobId, round, e.getMessage());
+      throw new FederationException(participantId + ": job " + jobId + " round " + round
+          + ": the coordinator relayed a key of '" + e.party() + "' that is not bound to that "
+          + "party's certificate (" + e.reason() + "); refusing to go on: " + e.getMessage(), e);
+    }
+  }
+
   /** The auxiliary scalars the coordinator asks for, in its order. */
   private double[] auxiliary(List<String> names, Map<String, Double> produced) {
     double[] aux = new double[names.size()];
@@ -340,6 +372,30 @@ public final class BankClient implements AutoCloseable {
           + "key holder, to encrypt under key " + e.key().keyId() + ", but the job's key is "
           + paillierKeys.publicKey().keyId() + "; refusing");
     }
+    if (paillierKeys == null && !e.key().equals(verifiedKey)) {
+      // the key must be the key holder's, for this job, from a key phase not after this round
+      if (e.keyRound() > ref.round()) {
+        throw new FederationException(participantId + ": round " + ref.round() + ": the "
+            + "coordinator presents a Paillier key from the future round " + e.keyRound()
+            + "; refusing");
+      }
+      UnauthenticatedKeys.warnOnce(keyAuthentication, "Paillier aggregation in job " + jobId);
+      if (e.keyHolder().isEmpty()) {
+        if (keyAuthentication.isCertified()) {
+          throw new FederationException(participantId + ": round " + ref.round() + ": the "
+              + "coordinator does not say which bank generated the Paillier key, so its binding "
+              + "to a certificate cannot be checked; refusing");
+        }
+      } else {
+        refusingUnboundKeys(ref.round(), () -> keyAuthentication.verify(
+            PaillierAggregationConfig.keyBinding(jobId, e.keyRound(), e.keyHolder(), e.key()),
+            e.keyAttestation()));
+      }
+      verifiedKey = e.key();
+      LOG.info("{}: job {}: encrypting under Paillier key {} of key holder {}{}", participantId,
+          jobId, e.key().keyId(), e.keyHolder(), keyAuthentication.isCertified()
+              ? " (bound to its certificate)" : " (UNAUTHENTICATED)");
+    }
     if (!e.key().equals(encryptionKey)) {
       encryptionKey = e.key(); // a new job key: its table is built at the first encryption
     }
@@ -360,8 +416,15 @@ public final class BankClient implements AutoCloseable {
     paillierKeys = PaillierKeyPair.generate(
         PaillierParameters.builder().modulusBits(k.modulusBits()).build());
     encryptionKey = paillierKeys.publicKey();
-    PaillierKeySubmission msg = PaillierKeySubmission.newBuilder().setRef(ref(k.round()))
-        .setSessionToken(token()).setKey(PaillierWire.toProto(paillierKeys.publicKey())).build();
+    PaillierKeySubmission.Builder mb = PaillierKeySubmission.newBuilder().setRef(ref(k.round()))
+        .setSessionToken(token()).setKey(PaillierWire.toProto(paillierKeys.publicKey()));
+    KeyAttestation signed = UnauthenticatedKeys.warnOnce(keyAuthentication,
+        "Paillier aggregation in job " + jobId).attest(PaillierAggregationConfig.keyBinding(
+            jobId, k.round(), participantId, paillierKeys.publicKey()));
+    if (signed != null) {
+      mb.setAttestation(KeyAttestationWire.toProto(signed));
+    }
+    PaillierKeySubmission msg = mb.build();
     LOG.info("{}: job {}: generated the job's {}-bit Paillier key {} in {} ms; the private key "
         + "stays in this client", participantId, jobId, k.modulusBits(),
         paillierKeys.publicKey().keyId(), (System.nanoTime() - started) / 1_000_000);
@@ -779,13 +842,33 @@ public final class BankClient implements AutoCloseable {
     private Duration retryBudget = Duration.ofMinutes(2);
     private ClientListener listener = new ClientListener() {};
     private Personalization personalization;
+    private KeyAuthentication keyAuthentication = KeyAuthentication.unauthenticated();
 
     private Builder() {}
 
-    /** Connects to {@code host:port}; the client owns and closes the channel. */
+    /**
+     * Connects to {@code host:port}; the client owns and closes the channel. Announced keys are
+     * authenticated as the transport says ({@link TransportSecurity#keyAuthentication()}): bound
+     * to certificates under mutual TLS, unauthenticated under plaintext.
+     */
     public Builder coordinator(String target, TransportSecurity security) {
       this.ownedChannel = security.channel(target);
       this.channel = ownedChannel;
+      this.keyAuthentication = security.keyAuthentication();
+      return this;
+    }
+
+    /**
+     * How the keys this client and its peers announce through the coordinator (secure
+     * aggregation's round keys, the Paillier key) are signed and checked; set by
+     * {@link #coordinator} and {@link #startupKit}, needed with {@link #channel} (default:
+     * unauthenticated, which logs a warning once). Under certified authentication a key that is
+     * not bound to its party's certificate ends {@link BankClient#run()} with a
+     * {@link FederationException} caused by a
+     * {@link io.fedcredit.crypto.pki.KeyBindingException}.
+     */
+    public Builder keyAuthentication(KeyAuthentication value) {
+      this.keyAuthentication = Objects.requireNonNull(value, "keyAuthentication");
       return this;
     }
 

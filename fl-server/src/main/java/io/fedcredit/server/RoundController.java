@@ -20,6 +20,7 @@ import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.crypto.pki.KeyAttestation;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
@@ -195,8 +196,8 @@ public final class RoundController implements AutoCloseable {
     signalling(() -> protocol.submitUnmask(ref, response, clock.getAsLong()));
   }
 
-  void submitPaillierKey(RoundRef ref, PaillierPublicKey key) {
-    signalling(() -> protocol.submitPaillierKey(ref, key, clock.getAsLong()));
+  void submitPaillierKey(RoundRef ref, PaillierPublicKey key, KeyAttestation attestation) {
+    signalling(() -> protocol.submitPaillierKey(ref, key, attestation, clock.getAsLong()));
   }
 
   /**

@@ -85,7 +85,7 @@ public final class ServerCli implements Callable<Integer> {
     CoordinatorMetrics metrics = new CoordinatorMetrics(System::nanoTime);
     Coordinator coordinator = new Coordinator(
         security.serverBuilder(host, listenPort).intercept(metrics.interceptor()), store,
-        System::currentTimeMillis);
+        System::currentTimeMillis, security.keyAuthentication());
     for (Path p : jobs) {
       JobSpec spec = JobSpec.load(p);
       metrics.watch(coordinator.addJob(spec.toConfig(), spec.toStrategy()));

@@ -81,7 +81,13 @@ public final class SecAggClient {
    */
   public static KeyBinding binding(SecAggSettings settings, String party, byte[] envelopeKey,
       byte[] maskKey) {
-    return new KeyBinding(KEY_PURPOSE, settings.jobId(), Long.toString(settings.round()), party,
+    return binding(settings.jobId(), settings.round(), party, envelopeKey, maskKey);
+  }
+
+  /** {@link #binding(SecAggSettings, String, byte[], byte[])} for a job and round. */
+  public static KeyBinding binding(String jobId, long round, String party, byte[] envelopeKey,
+      byte[] maskKey) {
+    return new KeyBinding(KEY_PURPOSE, jobId, Long.toString(round), party,
         List.of(envelopeKey, maskKey));
   }
 
