@@ -1,6 +1,7 @@
 package io.fedcredit.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedcredit.client.ConsoleProgress;
 import io.fedcredit.core.credit.Scorecard;
 import io.fedcredit.core.data.CsvOptions;
 import io.fedcredit.core.data.CsvTableReader;
@@ -108,7 +109,10 @@ final class VerticalSimulateCommand implements Callable<Integer> {
         Scorecard.Scale.standard());
     System.out.printf(Locale.ROOT, "guest %s: %d rows x %d features; %s%n", guestName, g.rows(),
         g.numFeatures(), describe(h));
-    VerticalSimulation.Result r = VerticalSimulation.run(cfg, g, h, out, System.out);
+    VerticalSimulation.Result r;
+    try (ConsoleProgress progress = ConsoleProgress.start("vertical epochs", epochs, false)) {
+      r = VerticalSimulation.run(cfg, g, h, out, System.out, progress);
+    }
     ObjectNode json = VerticalSimulation.report(cfg, rows, r);
     if (report != null) {
       SimulationReport.write(json, report);

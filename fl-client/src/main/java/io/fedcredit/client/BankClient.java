@@ -13,6 +13,7 @@ import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.privacy.ClientDp;
 import io.fedcredit.core.privacy.GaussianNoise;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
@@ -179,16 +180,19 @@ public final class BankClient implements AutoCloseable {
    *     stays unreachable past the retry budget
    */
   public FederationResult run() {
-    join();
-    List<Long> trained = new ArrayList<>();
-    while (true) {
-      try {
-        return follow(trained);
-      } catch (SessionLost e) {
-        // the coordinator restarted and this client joined again: the resumed job starts its
-        // round afresh, so whatever this client was doing for it is void
-        secagg = null;
-        secaggRound = -1;
+    try (LogContext scope = LogContext.of(jobId, participantId)) {
+      join();
+      listener.onJoined(jobId, session.getTotalRounds());
+      List<Long> trained = new ArrayList<>();
+      while (true) {
+        try {
+          return follow(trained);
+        } catch (SessionLost e) {
+          // the coordinator restarted and this client joined again: the resumed job starts its
+          // round afresh, so whatever this client was doing for it is void
+          secagg = null;
+          secaggRound = -1;
+        }
       }
     }
   }
@@ -202,123 +206,149 @@ public final class BankClient implements AutoCloseable {
         continue; // the coordinator already held the poll open
       }
       long taskRound = secureRound(task);
-      if (taskRound >= 0 && taskRound != secaggRound && !(task instanceof Task.SecAggKeys)) {
-        // joined (or rejoined) after this round's key phase: sit the round out; the coordinator
-        // counts this client as dropped and unmasks around it
-        sleep(500);
-        continue;
-      }
-      if (task instanceof Task.Stats s) {
-        double[] moments = Standardizer.moments(alignedTrain);
-        upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
-            alignedTrain.rows(), moments.length, i -> Chunking.chunk(moments, i), Map.of());
-      } else if (task instanceof Task.SecAggKeys k) {
-        secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random,
-            UnauthenticatedKeys.warnOnce(keyAuthentication, "secure aggregation in job "
-                + jobId));
-        secaggRound = k.round();
-        submitSecAgg(k.round(), b -> b.setKeys(WireCodec.toProto(secagg.advertise())));
-      } else if (task instanceof Task.SecAggShares sh) {
-        SecAggClient c = secagg;
-        SealedShares shares = refusingUnboundKeys(sh.round(), () -> c.shareKeys(sh.roster()));
-        submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(shares)));
-      } else if (task instanceof Task.PaillierKey k) {
-        generatePaillierKey(k);
-      } else if (task instanceof Task.PaillierDecrypt d) {
-        decryptSum(d);
-      } else if (task instanceof Task.SecAggUnmask u) {
-        SecAggClient c = secagg;
-        submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
-        secagg = null;
-        secaggRound = -1;
-      } else if (task instanceof Task.Fit f) {
-        long started = System.nanoTime();
-        GlobalModel global = download(f.round() - 1);
-        long downloaded = System.nanoTime();
-        prepare(global);
-        if (personalization != null) {
-          personalization.onRound(f.round(), global, stdTrain, stdValidation);
-          local.setParameters(personalization.startingPoint(global));
-        } else {
-          local.setParameters(global.parameters());
-        }
-        TrainingResult tr = local.train(stdTrain, f.config());
-        long trainedAt = System.nanoTime();
-        double[] delta = local.parameters();
-        for (int i = 0; i < delta.length; i++) {
-          delta[i] -= global.parameter(i);
-        }
-        if (personalization != null) {
-          personalization.beforeUpload(local.parameters(), delta);
-        }
-        RoundRef ref = new RoundRef(jobId, f.round(), participantId);
-        // under differential privacy: clipped (and noised) delta, weight 1, no loss metric
-        double[] send = delta;
-        long weight = stdTrain.rows();
-        Map<String, Double> extra = Map.of("loss", tr.lastEpochLoss());
-        if (f.dp() != null) {
-          ClientDp.ClientDpUpdate u = ClientDp.apply(delta, f.dp(), noise());
-          send = u.delta();
-          weight = ClientDp.ClientDpUpdate.NUM_EXAMPLES;
-          extra = u.auxiliary();
-        }
-        if (f.encryption() != null) {
-          sendEncrypted(ref, f.encryption(), send, weight, extra);
-        } else if (f.masking() == null) {
-          double[] values = send;
-          upload(ref, UpdateKind.MODEL_DELTA, weight, values.length,
-              i -> Chunking.chunk(values, i), extra);
-        } else {
-          double[] aux = auxiliary(f.masking().auxNames(), extra);
-          SecureAggregationConfig.Encoded enc = f.masking().config()
-              .encode(send, weight, aux);
-          logClipped(f.round(), enc.clipped(), delta.length, f.masking().config().deltaClip());
-          long[] masked = secagg.maskInput(enc.words(), f.masking().inbox())
-              .masked();
-          // no metrics and no example count in the clear: both would leak past the mask
-          upload(ref, UpdateKind.MASKED_INPUT, 0, masked.length, i -> Chunking.chunk(masked, i),
-              Map.of());
-        }
-        long done = System.nanoTime();
-        LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
-            participantId, f.round(), (downloaded - started) / 1_000_000,
-            (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
-        if (!trained.contains(f.round())) { // a round rerun after a coordinator restart
-          trained.add(f.round());
-        }
-        lastRound = f.round();
-        listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
-      } else if (task instanceof Task.Evaluate e) {
-        GlobalModel global = download(e.round());
-        prepare(global);
-        local.setParameters(global.parameters());
-        double[] p = local.predict(stdValidation);
-        double[] y = stdValidation.labels();
-        ScoreHistogram h = ScoreHistogram.of(p, y);
-        double logLossSum = BinaryMetrics.logLossSum(p, y);
-        evaluate(new RoundRef(jobId, e.round(), participantId), h, logLossSum, y.length);
-        lastRound = e.round();
-        listener.onEvaluated(e.round(), BinaryMetrics.auc(p, y), y.length);
-      } else if (task instanceof Task.Finished f) {
-        listener.onFinished(f.finalRound(), f.reason(), f.aborted());
-        if (f.aborted()) {
-          throw new FederationException("job " + jobId + " was aborted by the coordinator: "
-              + f.reason());
-        }
-        GlobalModel fin = download(f.finalRound());
-        LOG.info("{}: job {} finished after round {} ({})", participantId, jobId,
-            f.finalRound(), f.reason());
-        Personalization.PersonalModel personal = null;
-        if (personalization != null) {
-          prepare(fin);
-          personal = personalization.personalize(fin, stdTrain, stdValidation);
-          LOG.info("{}: personal model ({}): validation AUC {} against the global model's {}",
-              participantId, personal.method(), String.format("%.4f", personal.validationAuc()),
-              String.format("%.4f", personal.globalValidationAuc()));
-        }
-        return new FederationResult(fin, trained, f.reason(), personal);
+      try (LogContext round = LogContext.round(task.round())) {
+        lastRound = handle(task, taskRound, lastRound, trained);
+      } catch (Finished f) {
+        return f.result;
       }
     }
+  }
+
+  /** Ends {@link #follow} with the job's result. */
+  private static final class Finished extends RuntimeException {
+    private final FederationResult result;
+
+    Finished(FederationResult result) {
+      super(null, null, false, false);
+      this.result = result;
+    }
+  }
+
+  /**
+   * Does one task.
+   *
+   * @return the last round this client completed
+   * @throws Finished when the job ended
+   */
+  private long handle(Task task, long taskRound, long lastRound, List<Long> trained) {
+    if (taskRound >= 0 && taskRound != secaggRound && !(task instanceof Task.SecAggKeys)) {
+      // joined (or rejoined) after this round's key phase: sit the round out; the coordinator
+      // counts this client as dropped and unmasks around it
+      sleep(500);
+      return lastRound;
+    }
+    if (task instanceof Task.Stats s) {
+      double[] moments = Standardizer.moments(alignedTrain);
+      upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
+          alignedTrain.rows(), moments.length, i -> Chunking.chunk(moments, i), Map.of());
+    } else if (task instanceof Task.SecAggKeys k) {
+      secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random,
+          UnauthenticatedKeys.warnOnce(keyAuthentication, "secure aggregation in job "
+              + jobId));
+      secaggRound = k.round();
+      submitSecAgg(k.round(), b -> b.setKeys(WireCodec.toProto(secagg.advertise())));
+    } else if (task instanceof Task.SecAggShares sh) {
+      SecAggClient c = secagg;
+      SealedShares shares = refusingUnboundKeys(sh.round(), () -> c.shareKeys(sh.roster()));
+      submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(shares)));
+    } else if (task instanceof Task.PaillierKey k) {
+      generatePaillierKey(k);
+    } else if (task instanceof Task.PaillierDecrypt d) {
+      decryptSum(d);
+    } else if (task instanceof Task.SecAggUnmask u) {
+      SecAggClient c = secagg;
+      submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
+      secagg = null;
+      secaggRound = -1;
+    } else if (task instanceof Task.Fit f) {
+      long started = System.nanoTime();
+      GlobalModel global = download(f.round() - 1);
+      long downloaded = System.nanoTime();
+      prepare(global);
+      if (personalization != null) {
+        personalization.onRound(f.round(), global, stdTrain, stdValidation);
+        local.setParameters(personalization.startingPoint(global));
+      } else {
+        local.setParameters(global.parameters());
+      }
+      TrainingResult tr = local.train(stdTrain, f.config(), local.parameters(),
+          (epoch, epochs, loss) -> listener.onEpoch(f.round(), epoch, epochs));
+      long trainedAt = System.nanoTime();
+      double[] delta = local.parameters();
+      for (int i = 0; i < delta.length; i++) {
+        delta[i] -= global.parameter(i);
+      }
+      if (personalization != null) {
+        personalization.beforeUpload(local.parameters(), delta);
+      }
+      RoundRef ref = new RoundRef(jobId, f.round(), participantId);
+      // under differential privacy: clipped (and noised) delta, weight 1, no loss metric
+      double[] send = delta;
+      long weight = stdTrain.rows();
+      Map<String, Double> extra = Map.of("loss", tr.lastEpochLoss());
+      if (f.dp() != null) {
+        ClientDp.ClientDpUpdate u = ClientDp.apply(delta, f.dp(), noise());
+        send = u.delta();
+        weight = ClientDp.ClientDpUpdate.NUM_EXAMPLES;
+        extra = u.auxiliary();
+      }
+      if (f.encryption() != null) {
+        sendEncrypted(ref, f.encryption(), send, weight, extra);
+      } else if (f.masking() == null) {
+        double[] values = send;
+        upload(ref, UpdateKind.MODEL_DELTA, weight, values.length,
+            i -> Chunking.chunk(values, i), extra);
+      } else {
+        double[] aux = auxiliary(f.masking().auxNames(), extra);
+        SecureAggregationConfig.Encoded enc = f.masking().config()
+            .encode(send, weight, aux);
+        logClipped(f.round(), enc.clipped(), delta.length, f.masking().config().deltaClip());
+        long[] masked = secagg.maskInput(enc.words(), f.masking().inbox())
+            .masked();
+        // no metrics and no example count in the clear: both would leak past the mask
+        upload(ref, UpdateKind.MASKED_INPUT, 0, masked.length, i -> Chunking.chunk(masked, i),
+            Map.of());
+      }
+      long done = System.nanoTime();
+      LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
+          participantId, f.round(), (downloaded - started) / 1_000_000,
+          (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
+      if (!trained.contains(f.round())) { // a round rerun after a coordinator restart
+        trained.add(f.round());
+      }
+      lastRound = f.round();
+      listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
+    } else if (task instanceof Task.Evaluate e) {
+      GlobalModel global = download(e.round());
+      prepare(global);
+      local.setParameters(global.parameters());
+      double[] p = local.predict(stdValidation);
+      double[] y = stdValidation.labels();
+      ScoreHistogram h = ScoreHistogram.of(p, y);
+      double logLossSum = BinaryMetrics.logLossSum(p, y);
+      evaluate(new RoundRef(jobId, e.round(), participantId), h, logLossSum, y.length);
+      lastRound = e.round();
+      listener.onEvaluated(e.round(), BinaryMetrics.auc(p, y), y.length);
+    } else if (task instanceof Task.Finished f) {
+      listener.onFinished(f.finalRound(), f.reason(), f.aborted());
+      if (f.aborted()) {
+        throw new FederationException("job " + jobId + " was aborted by the coordinator: "
+            + f.reason());
+      }
+      GlobalModel fin = download(f.finalRound());
+      LOG.info("{}: job {} finished after round {} ({})", participantId, jobId,
+          f.finalRound(), f.reason());
+      Personalization.PersonalModel personal = null;
+      if (personalization != null) {
+        prepare(fin);
+        personal = personalization.personalize(fin, stdTrain, stdValidation);
+        LOG.info("{}: personal model ({}): validation AUC {} against the global model's {}",
+            participantId, personal.method(), String.format("%.4f", personal.validationAuc()),
+            String.format("%.4f", personal.globalValidationAuc()));
+      }
+      throw new Finished(new FederationResult(fin, trained, f.reason(), personal));
+    }
+    return lastRound;
   }
 
   /**
@@ -607,16 +637,10 @@ public final class BankClient implements AutoCloseable {
 
   /** The round of a task that belongs to secure aggregation, or -1. */
   private static long secureRound(Task task) {
-    if (task instanceof Task.SecAggKeys k) {
-      return k.round();
-    } else if (task instanceof Task.SecAggShares s) {
-      return s.round();
-    } else if (task instanceof Task.SecAggUnmask u) {
-      return u.round();
-    } else if (task instanceof Task.Fit f && f.masking() != null) {
-      return f.round();
-    }
-    return -1;
+    boolean secure = task instanceof Task.SecAggKeys || task instanceof Task.SecAggShares
+        || task instanceof Task.SecAggUnmask
+        || (task instanceof Task.Fit f && f.masking() != null);
+    return secure ? task.round() : -1;
   }
 
   private void submitSecAgg(long round,

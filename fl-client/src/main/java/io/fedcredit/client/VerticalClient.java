@@ -1,6 +1,7 @@
 package io.fedcredit.client;
 
 import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.model.LibraryVersion;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.vertical.EnvelopeLink;
@@ -77,7 +78,7 @@ public final class VerticalClient implements AutoCloseable {
    */
   public VerticalGuest.Outcome runAsGuest(FeatureTable table, Consumer<EpochResult> onEpoch) {
     VerticalGuest guest = new VerticalGuest(partyId, table, random, keyAuthentication);
-    try {
+    try (LogContext scope = LogContext.of(jobId, partyId)) {
       return guest.run(link(), onEpoch);
     } catch (VerticalJobException e) {
       throw new FederationException(partyId + " in vertical job " + jobId + ": "
@@ -95,7 +96,7 @@ public final class VerticalClient implements AutoCloseable {
    */
   public VerticalHost.Outcome runAsHost(FeatureTable table) {
     VerticalHost host = new VerticalHost(partyId, table, random, keyAuthentication);
-    try {
+    try (LogContext scope = LogContext.of(jobId, partyId)) {
       return host.run(link());
     } catch (VerticalJobException e) {
       throw new FederationException(partyId + " in vertical job " + jobId + ": "

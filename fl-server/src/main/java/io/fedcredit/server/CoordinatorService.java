@@ -8,6 +8,7 @@ import io.fedcredit.crypto.pki.KeyBinding;
 import io.fedcredit.crypto.pki.KeyBindingException;
 import io.fedcredit.crypto.secagg.SecAggClient;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
+import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.protocol.Rejection;
 import io.fedcredit.core.protocol.Rejection.Reason;
@@ -487,11 +488,14 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   private <T> void respond(StreamObserver<T> out, String what, Call<T> call,
       io.fedcredit.proto.RoundRef ref) {
     T response;
-    try {
-      response = call.run();
-    } catch (RuntimeException e) {
-      fail(out, what, ref, e);
-      return;
+    try (LogContext scope = ref == null ? LogContext.of(null, null)
+        : LogContext.of(ref.getJobId(), ref.getRound(), ref.getParticipantId())) {
+      try {
+        response = call.run();
+      } catch (RuntimeException e) {
+        fail(out, what, ref, e);
+        return;
+      }
     }
     out.onNext(response);
     out.onCompleted();

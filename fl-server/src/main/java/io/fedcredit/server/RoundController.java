@@ -20,6 +20,7 @@ import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.crypto.pki.KeyAttestation;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
@@ -252,7 +253,7 @@ public final class RoundController implements AutoCloseable {
   }
 
   private void tick() {
-    try {
+    try (LogContext scope = LogContext.of(jobId(), protocol.round(), null)) {
       protocol.tick(clock.getAsLong());
       signal();
     } catch (RuntimeException e) {

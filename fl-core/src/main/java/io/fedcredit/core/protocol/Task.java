@@ -13,8 +13,16 @@ import java.util.List;
 /** What a participant should do next; the answer to a poll. */
 public sealed interface Task {
 
+  /** The round the task belongs to: 0 for {@link Wait}, the final round for {@link Finished}. */
+  long round();
+
   /** Nothing to do yet; poll again. */
-  record Wait(long retryAfterMillis, String reason) implements Task {}
+  record Wait(long retryAfterMillis, String reason) implements Task {
+    @Override
+    public long round() {
+      return 0;
+    }
+  }
 
   /** Send the feature moments of the local training table. */
   record Stats(long round, long deadlineAt) implements Task {}
@@ -107,5 +115,10 @@ public sealed interface Task {
   record Evaluate(long round, long deadlineAt) implements Task {}
 
   /** The job is over; the final model is the global model of {@code finalRound}. */
-  record Finished(long finalRound, String reason, boolean aborted) implements Task {}
+  record Finished(long finalRound, String reason, boolean aborted) implements Task {
+    @Override
+    public long round() {
+      return finalRound;
+    }
+  }
 }
