@@ -17,6 +17,8 @@ import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.strategy.FedAvg;
+import io.fedcredit.core.logging.LogFormat;
+import io.fedcredit.core.testing.ConsoleCapture;
 import io.fedcredit.core.testing.TestTables;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
@@ -276,5 +278,60 @@ class KeyBindingEndToEndTest {
     assertInstanceOf(FederationException.class, t);
     assertTrue(t.getMessage().contains("PERMISSION_DENIED")
         && t.getMessage().contains("UNBOUND_KEY"), t.getMessage());
+  }
+
+  /**
+   * A certified secure job with its console in JSON at DEBUG: every line is one JSON object, the
+   * banks' and the coordinator's lines carry the job (and party or round where known) in the MDC,
+   * and no line carries a kit's private key, in PEM, base64 or hex.
+   */
+  @Test
+  void jsonLogsOfACertifiedJobCarryTheJobAndPartyAndNoKeyMaterial() throws Exception {
+    ch.qos.logback.classic.Logger fedcredit = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("io.fedcredit");
+    ch.qos.logback.classic.Level before = fedcredit.getLevel();
+    fedcredit.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    List<String> lines;
+    try {
+      lines = ConsoleCapture.run(LogFormat.JSON,
+          () -> run("logs", true, SecureAggregationConfig.defaults(), null)).lines();
+    } finally {
+      fedcredit.setLevel(before);
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Set<String> parties = new java.util.TreeSet<>();
+    int withRound = 0;
+    int coordinatorLines = 0;
+    for (String line : lines) {
+      var node = json.readTree(line); // throws unless the line is one JSON object
+      assertTrue(node.isObject() && node.has("formattedMessage"), line);
+      var mdc = node.get("mdc");
+      String logger = node.get("loggerName").asText();
+      if (logger.endsWith("BankClient")) {
+        assertEquals("logs", mdc.get("job").asText(), line);
+        parties.add(mdc.get("party").asText());
+        withRound += mdc.has("round") ? 1 : 0;
+      } else if (logger.endsWith("RoundController") && mdc != null && mdc.has("job")) {
+        coordinatorLines++;
+      }
+    }
+    assertEquals(Set.copyOf(BANKS), parties);
+    assertTrue(withRound > 0 && coordinatorLines > 0, withRound + " " + coordinatorLines);
+    String all = String.join("\n", lines);
+    assertTrue(!all.contains("PRIVATE KEY"), "a PEM private key was logged");
+    for (String party : List.of("coordinator", "bank-a", "bank-b", "bank-c")) {
+      String pem = java.nio.file.Files.readString(kits.resolve(party).resolve(party
+          + "-key.pem"));
+      String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      byte[] der = java.util.Base64.getDecoder().decode(b64);
+      // the private scalar sits at the end of the PKCS#8 encoding: search its last 24 bytes
+      byte[] tail = java.util.Arrays.copyOfRange(der, der.length - 24, der.length);
+      for (String encoding : List.of(b64.substring(b64.length() - 32),
+          java.util.HexFormat.of().formatHex(tail),
+          java.util.Base64.getEncoder().encodeToString(tail))) {
+        assertTrue(!all.contains(encoding), party + "'s private key appears in the logs");
+      }
+    }
   }
 }

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedcredit.core.FedCreditException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.fedcredit.core.testing.ConsoleCapture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -23,24 +20,11 @@ class LogFormatTest {
   private static final Logger LOG = LoggerFactory.getLogger(LogFormatTest.class);
 
   /** Lines the console appender wrote while {@code body} ran in {@code format}. */
-  static List<String> captured(LogFormat format, Runnable body) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      format.apply();
+  static List<String> captured(LogFormat format, Runnable body) throws Exception {
+    return ConsoleCapture.run(format, () -> {
       body.run();
-    } finally {
-      LogFormat.TEXT.apply();
-      System.setOut(old);
-    }
-    List<String> lines = new ArrayList<>();
-    for (String l : buf.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (!l.isBlank()) {
-        lines.add(l);
-      }
-    }
-    return lines;
+      return null;
+    }).lines();
   }
 
   @Test
@@ -74,7 +58,7 @@ class LogFormatTest {
   }
 
   @Test
-  void textIsTheDefaultAndComesBack() {
+  void textIsTheDefaultAndComesBack() throws Exception {
     List<String> lines = captured(LogFormat.TEXT, () -> LOG.info("plain line"));
     assertEquals(1, lines.size());
     assertTrue(lines.get(0).endsWith("plain line") && !lines.get(0).startsWith("{"), lines.get(0));
