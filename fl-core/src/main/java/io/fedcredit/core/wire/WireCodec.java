@@ -171,6 +171,8 @@ public final class WireCodec {
       return ScoreHistogram.fromCounts(h.getLogitMin(), h.getLogitMax(), pos, neg);
     } catch (IllegalArgumentException e) {
       throw new Rejection(Reason.INVALID_VALUE, "histogram: " + e.getMessage());
+    } catch (ArithmeticException e) {
+      throw new Rejection(Reason.INVALID_VALUE, "histogram: the counts add up past 2^63");
     }
   }
 
