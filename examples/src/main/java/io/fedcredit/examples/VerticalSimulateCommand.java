@@ -3,6 +3,7 @@ package io.fedcredit.examples;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedcredit.client.ConsoleProgress;
 import io.fedcredit.core.credit.Scorecard;
+import io.fedcredit.core.logging.LogFormat;
 import io.fedcredit.core.data.CsvOptions;
 import io.fedcredit.core.data.CsvTableReader;
 import io.fedcredit.core.data.FeatureTable;
@@ -111,7 +112,12 @@ final class VerticalSimulateCommand implements Callable<Integer> {
         g.numFeatures(), describe(h));
     VerticalSimulation.Result r;
     try (ConsoleProgress progress = ConsoleProgress.start("vertical epochs", epochs, false)) {
+      if (progress.isDrawn()) {
+        LogFormat.TEXT.apply(true); // log lines replace the bar, which redraws below them
+      }
       r = VerticalSimulation.run(cfg, g, h, out, System.out, progress);
+    } finally {
+      LogFormat.TEXT.apply();
     }
     ObjectNode json = VerticalSimulation.report(cfg, rows, r);
     if (report != null) {

@@ -92,6 +92,16 @@ import org.slf4j.LoggerFactory;
  * single one) when the coordinator asks. The private key stays in this object: it is never sent,
  * logged or printed (logs show its key id only), and it is lost when the client ends.
  *
+ * <p>Under mutual TLS ({@link Builder#coordinator} with a kit's transport, or
+ * {@link Builder#startupKit}) the keys this client announces through the coordinator (secure
+ * aggregation's round keys, the Paillier key it generates as key holder) are signed with its
+ * certificate's key, and the keys other banks announced are accepted only when bound to their
+ * certificates for this job and round ({@link io.fedcredit.crypto.pki.KeyAuthentication}): a
+ * coordinator that substitutes, strips or replays a key ends {@link #run()} with a
+ * {@link FederationException} caused by a {@link io.fedcredit.crypto.pki.KeyBindingException}
+ * before anything is sealed or encrypted under it. Without certificates nothing is signed or
+ * checked, and a warning says so once.
+ *
  * <pre>{@code
  * try (BankClient client = BankClient.builder()
  *     .coordinator("coordinator.example:7443", security)

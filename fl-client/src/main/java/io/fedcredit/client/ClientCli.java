@@ -136,6 +136,9 @@ public final class ClientCli implements Callable<Integer> {
     FeatureTable train = reader.read(data);
     try (ConsoleProgress progress = ConsoleProgress.start("job " + job, 1,
         s.logFormat() == LogFormat.JSON)) {
+      if (progress.isDrawn()) {
+        s.logFormat().apply(true); // log lines replace the bar, which redraws below them
+      }
       BankClient.Builder b = BankClient.builder()
           .coordinator(s.coordinator(), s.kit().isPresent()
               ? TransportSecurity.mutualTls(s.kit().get())

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * registers with the coordinator's relay, then runs its party's steps (key exchange, PSI,
  * optional federated WOE/IV, hetero logistic regression, evaluation, scorecard) with every
  * message to the other party sealed under their pairwise X25519 key, so the coordinator relays
- * but cannot read them. Raw ids, features and labels never leave the process.
+ * but cannot read them. Under mutual TLS each party signs its X25519 key with its certificate's
+ * key and refuses a peer key that is not bound to the peer's certificate, so the coordinator
+ * cannot put itself in the middle. Raw ids, features and labels never leave the process.
  *
  * <pre>{@code
  * try (VerticalClient bank = VerticalClient.builder()

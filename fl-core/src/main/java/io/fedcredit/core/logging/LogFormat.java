@@ -47,11 +47,20 @@ public enum LogFormat {
    * backend; it keeps its own format).
    */
   public void apply() {
+    apply(false);
+  }
+
+  /**
+   * Like {@link #apply()}; with {@code besideProgressBar} (text only, while a terminal progress
+   * bar is drawn on the same terminal) every line first clears the terminal line, so a log line
+   * replaces the bar, which redraws itself below it, instead of running into it.
+   */
+  public void apply(boolean besideProgressBar) {
     if (!LogbackConsole.available()) {
       LoggerFactory.getLogger(LogFormat.class).warn("--log-format {}: the logging backend is "
           + "not logback; keeping its own format", wireName());
       return;
     }
-    LogbackConsole.use(this);
+    LogbackConsole.use(this, besideProgressBar && this == TEXT);
   }
 }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LogbackConsole {
   private static final String TEXT_ENCODER = "fedcredit.text-encoder";
+  /** Carriage return, then ANSI "erase to end of line". */
+  private static final String CLEAR_LINE = "\r\u001B[K";
 
   private LogbackConsole() {}
 
@@ -33,7 +35,7 @@ final class LogbackConsole {
     return LoggerFactory.getILoggerFactory() instanceof LoggerContext;
   }
 
-  static synchronized void use(LogFormat format) {
+  static synchronized void use(LogFormat format, boolean clearLine) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     List<ConsoleAppender<ILoggingEvent>> consoles = new ArrayList<>();
@@ -52,7 +54,10 @@ final class LogbackConsole {
       }
       Encoder<ILoggingEvent> next = format == LogFormat.JSON ? json(ctx) : text;
       if (next == null) {
-        next = pattern(ctx);
+        next = pattern(ctx, DEFAULT_PATTERN);
+      }
+      if (clearLine && next instanceof PatternLayoutEncoder p) {
+        next = pattern(ctx, CLEAR_LINE + p.getPattern());
       }
       c.stop();
       c.setEncoder(next);
@@ -73,10 +78,12 @@ final class LogbackConsole {
     return e;
   }
 
-  private static Encoder<ILoggingEvent> pattern(LoggerContext ctx) {
+  private static final String DEFAULT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+
+  private static Encoder<ILoggingEvent> pattern(LoggerContext ctx, String pattern) {
     PatternLayoutEncoder e = new PatternLayoutEncoder();
     e.setContext(ctx);
-    e.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+    e.setPattern(pattern);
     e.start();
     return e;
   }

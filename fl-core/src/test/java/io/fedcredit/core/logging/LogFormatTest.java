@@ -65,6 +65,26 @@ class LogFormatTest {
   }
 
   @Test
+  void besideAProgressBarEveryTextLineFirstClearsTheTerminalLine() throws Exception {
+    List<String> lines = ConsoleCapture.run(LogFormat.TEXT, () -> {
+      LogFormat.TEXT.apply(true);
+      LOG.info("under the bar");
+      LogFormat.TEXT.apply();
+      LOG.info("plain again");
+      return null;
+    }).lines();
+    assertTrue(lines.get(0).startsWith("\r\u001B[K") && lines.get(0).endsWith("under the bar"),
+        lines.get(0));
+    assertTrue(!lines.get(1).contains("\u001B"), lines.get(1));
+    // JSON lines are never prefixed: one JSON object per line
+    assertTrue(ConsoleCapture.run(LogFormat.JSON, () -> {
+      LogFormat.JSON.apply(true);
+      LOG.info("json");
+      return null;
+    }).lines().get(0).startsWith("{"));
+  }
+
+  @Test
   void anUnknownFormatNamesWhereItCameFrom() {
     String m = assertThrows(FedCreditException.class,
         () -> LogFormat.parse("xml", "client.yaml: field 'log_format'")).getMessage();
