@@ -1,7 +1,9 @@
 package io.fedcredit.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedcredit.client.ConsoleProgress;
 import io.fedcredit.core.credit.Scorecard;
+import io.fedcredit.core.logging.LogFormat;
 import io.fedcredit.core.data.CsvOptions;
 import io.fedcredit.core.data.CsvTableReader;
 import io.fedcredit.core.data.FeatureTable;
@@ -108,7 +110,15 @@ final class VerticalSimulateCommand implements Callable<Integer> {
         Scorecard.Scale.standard());
     System.out.printf(Locale.ROOT, "guest %s: %d rows x %d features; %s%n", guestName, g.rows(),
         g.numFeatures(), describe(h));
-    VerticalSimulation.Result r = VerticalSimulation.run(cfg, g, h, out, System.out);
+    VerticalSimulation.Result r;
+    try (ConsoleProgress progress = ConsoleProgress.start("vertical epochs", epochs, false)) {
+      if (progress.isDrawn()) {
+        LogFormat.TEXT.apply(true); // log lines replace the bar, which redraws below them
+      }
+      r = VerticalSimulation.run(cfg, g, h, out, System.out, progress);
+    } finally {
+      LogFormat.TEXT.apply();
+    }
     ObjectNode json = VerticalSimulation.report(cfg, rows, r);
     if (report != null) {
       SimulationReport.write(json, report);

@@ -3,6 +3,7 @@ package io.fedcredit.examples;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedcredit.client.ConsoleProgress;
 import io.fedcredit.client.ModelHalfFiles;
 import io.fedcredit.client.VerticalClient;
 import io.fedcredit.core.data.FeatureTable;
@@ -55,6 +56,16 @@ public final class VerticalSimulation {
    */
   public static Result run(VerticalJobConfig cfg, FeatureTable guestTable,
       Map<String, FeatureTable> hostTables, Path out, PrintStream log) throws Exception {
+    return run(cfg, guestTable, hostTables, out, log, ConsoleProgress.none());
+  }
+
+  /**
+   * Runs the job, moving {@code progress} over the epochs (PSI and binning show as the message
+   * before the first epoch).
+   */
+  public static Result run(VerticalJobConfig cfg, FeatureTable guestTable,
+      Map<String, FeatureTable> hostTables, Path out, PrintStream log, ConsoleProgress progress)
+      throws Exception {
     long t0 = System.nanoTime();
     PaillierKeyPair keys = PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048);
     double keySeconds = (System.nanoTime() - t0) / 1e9;
@@ -75,8 +86,13 @@ public final class VerticalSimulation {
       }
       VerticalGuest.Outcome g;
       try (VerticalClient c = client(target, cfg.jobId(), cfg.guest())) {
-        g = c.runAsGuest(guestTable, r -> log.printf(Locale.ROOT,
-            "epoch %d: Taylor loss %.5f%n", r.epoch() + 1, r.loss()));
+        progress.stepTo(0, "key, PSI" + (cfg.woe() ? ", WOE binning" : ""));
+        g = c.runAsGuest(guestTable, r -> {
+          progress.stepTo(r.epoch() + 1, String.format(Locale.ROOT, "Taylor loss %.5f",
+              r.loss()));
+          log.printf(Locale.ROOT, "epoch %d: Taylor loss %.5f%n", r.epoch() + 1, r.loss());
+        });
+        progress.close();
       }
       Map<String, VerticalHost.Outcome> hostOut = new LinkedHashMap<>();
       for (Map.Entry<String, Future<VerticalHost.Outcome>> e : hosts.entrySet()) {

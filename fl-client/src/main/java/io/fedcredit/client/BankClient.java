@@ -13,6 +13,7 @@ import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.privacy.ClientDp;
 import io.fedcredit.core.privacy.GaussianNoise;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
@@ -22,6 +23,12 @@ import io.fedcredit.core.protocol.Task;
 import io.fedcredit.core.protocol.UpdateKind;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.core.transport.UnauthenticatedKeys;
+import io.fedcredit.core.wire.KeyAttestationWire;
+import io.fedcredit.crypto.pki.KeyAttestation;
+import io.fedcredit.crypto.pki.KeyAuthentication;
+import io.fedcredit.crypto.pki.KeyBindingException;
+import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.core.wire.WireCodec;
@@ -85,6 +92,16 @@ import org.slf4j.LoggerFactory;
  * single one) when the coordinator asks. The private key stays in this object: it is never sent,
  * logged or printed (logs show its key id only), and it is lost when the client ends.
  *
+ * <p>Under mutual TLS ({@link Builder#coordinator} with a kit's transport, or
+ * {@link Builder#startupKit}) the keys this client announces through the coordinator (secure
+ * aggregation's round keys, the Paillier key it generates as key holder) are signed with its
+ * certificate's key, and the keys other banks announced are accepted only when bound to their
+ * certificates for this job and round ({@link io.fedcredit.crypto.pki.KeyAuthentication}): a
+ * coordinator that substitutes, strips or replays a key ends {@link #run()} with a
+ * {@link FederationException} caused by a {@link io.fedcredit.crypto.pki.KeyBindingException}
+ * before anything is sealed or encrypted under it. Without certificates nothing is signed or
+ * checked, and a warning says so once.
+ *
  * <pre>{@code
  * try (BankClient client = BankClient.builder()
  *     .coordinator("coordinator.example:7443", security)
@@ -119,6 +136,7 @@ public final class BankClient implements AutoCloseable {
   private final Duration retryBudget;
   private final ClientListener listener;
   private final Personalization personalization; // null: none
+  private final KeyAuthentication keyAuthentication;
 
   private JoinResponse session;
   private boolean rejoining;
@@ -137,6 +155,8 @@ public final class BankClient implements AutoCloseable {
   private long refusedDecryptRound = -1;
   // the job's public key as first received: it keeps its fixed-base table across rounds
   private PaillierPublicKey encryptionKey;
+  // the last Paillier key whose binding to the key holder's certificate was checked
+  private PaillierPublicKey verifiedKey;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
@@ -155,6 +175,7 @@ public final class BankClient implements AutoCloseable {
     this.retryBudget = b.retryBudget;
     this.listener = b.listener;
     this.personalization = b.personalization;
+    this.keyAuthentication = b.keyAuthentication;
   }
 
   public static Builder builder() {
@@ -169,16 +190,19 @@ public final class BankClient implements AutoCloseable {
    *     stays unreachable past the retry budget
    */
   public FederationResult run() {
-    join();
-    List<Long> trained = new ArrayList<>();
-    while (true) {
-      try {
-        return follow(trained);
-      } catch (SessionLost e) {
-        // the coordinator restarted and this client joined again: the resumed job starts its
-        // round afresh, so whatever this client was doing for it is void
-        secagg = null;
-        secaggRound = -1;
+    try (LogContext scope = LogContext.of(jobId, participantId)) {
+      join();
+      listener.onJoined(jobId, session.getTotalRounds());
+      List<Long> trained = new ArrayList<>();
+      while (true) {
+        try {
+          return follow(trained);
+        } catch (SessionLost e) {
+          // the coordinator restarted and this client joined again: the resumed job starts its
+          // round afresh, so whatever this client was doing for it is void
+          secagg = null;
+          secaggRound = -1;
+        }
       }
     }
   }
@@ -192,119 +216,167 @@ public final class BankClient implements AutoCloseable {
         continue; // the coordinator already held the poll open
       }
       long taskRound = secureRound(task);
-      if (taskRound >= 0 && taskRound != secaggRound && !(task instanceof Task.SecAggKeys)) {
-        // joined (or rejoined) after this round's key phase: sit the round out; the coordinator
-        // counts this client as dropped and unmasks around it
-        sleep(500);
-        continue;
+      try (LogContext round = LogContext.round(task.round())) {
+        lastRound = handle(task, taskRound, lastRound, trained);
+      } catch (Finished f) {
+        return f.result;
       }
-      if (task instanceof Task.Stats s) {
-        double[] moments = Standardizer.moments(alignedTrain);
-        upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
-            alignedTrain.rows(), moments.length, i -> Chunking.chunk(moments, i), Map.of());
-      } else if (task instanceof Task.SecAggKeys k) {
-        secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random);
-        secaggRound = k.round();
-        submitSecAgg(k.round(), b -> b.setKeys(WireCodec.toProto(secagg.advertise())));
-      } else if (task instanceof Task.SecAggShares sh) {
-        SecAggClient c = secagg;
-        submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(c.shareKeys(sh.roster()))));
-      } else if (task instanceof Task.PaillierKey k) {
-        generatePaillierKey(k);
-      } else if (task instanceof Task.PaillierDecrypt d) {
-        decryptSum(d);
-      } else if (task instanceof Task.SecAggUnmask u) {
-        SecAggClient c = secagg;
-        submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
-        secagg = null;
-        secaggRound = -1;
-      } else if (task instanceof Task.Fit f) {
-        long started = System.nanoTime();
-        GlobalModel global = download(f.round() - 1);
-        long downloaded = System.nanoTime();
-        prepare(global);
-        if (personalization != null) {
-          personalization.onRound(f.round(), global, stdTrain, stdValidation);
-          local.setParameters(personalization.startingPoint(global));
-        } else {
-          local.setParameters(global.parameters());
-        }
-        TrainingResult tr = local.train(stdTrain, f.config());
-        long trainedAt = System.nanoTime();
-        double[] delta = local.parameters();
-        for (int i = 0; i < delta.length; i++) {
-          delta[i] -= global.parameter(i);
-        }
-        if (personalization != null) {
-          personalization.beforeUpload(local.parameters(), delta);
-        }
-        RoundRef ref = new RoundRef(jobId, f.round(), participantId);
-        // under differential privacy: clipped (and noised) delta, weight 1, no loss metric
-        double[] send = delta;
-        long weight = stdTrain.rows();
-        Map<String, Double> extra = Map.of("loss", tr.lastEpochLoss());
-        if (f.dp() != null) {
-          ClientDp.ClientDpUpdate u = ClientDp.apply(delta, f.dp(), noise());
-          send = u.delta();
-          weight = ClientDp.ClientDpUpdate.NUM_EXAMPLES;
-          extra = u.auxiliary();
-        }
-        if (f.encryption() != null) {
-          sendEncrypted(ref, f.encryption(), send, weight, extra);
-        } else if (f.masking() == null) {
-          double[] values = send;
-          upload(ref, UpdateKind.MODEL_DELTA, weight, values.length,
-              i -> Chunking.chunk(values, i), extra);
-        } else {
-          double[] aux = auxiliary(f.masking().auxNames(), extra);
-          SecureAggregationConfig.Encoded enc = f.masking().config()
-              .encode(send, weight, aux);
-          logClipped(f.round(), enc.clipped(), delta.length, f.masking().config().deltaClip());
-          long[] masked = secagg.maskInput(enc.words(), f.masking().inbox())
-              .masked();
-          // no metrics and no example count in the clear: both would leak past the mask
-          upload(ref, UpdateKind.MASKED_INPUT, 0, masked.length, i -> Chunking.chunk(masked, i),
-              Map.of());
-        }
-        long done = System.nanoTime();
-        LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
-            participantId, f.round(), (downloaded - started) / 1_000_000,
-            (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
-        if (!trained.contains(f.round())) { // a round rerun after a coordinator restart
-          trained.add(f.round());
-        }
-        lastRound = f.round();
-        listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
-      } else if (task instanceof Task.Evaluate e) {
-        GlobalModel global = download(e.round());
-        prepare(global);
+    }
+  }
+
+  /** Ends {@link #follow} with the job's result. */
+  private static final class Finished extends RuntimeException {
+    private final FederationResult result;
+
+    Finished(FederationResult result) {
+      super(null, null, false, false);
+      this.result = result;
+    }
+  }
+
+  /**
+   * Does one task.
+   *
+   * @return the last round this client completed
+   * @throws Finished when the job ended
+   */
+  private long handle(Task task, long taskRound, long lastRound, List<Long> trained) {
+    if (taskRound >= 0 && taskRound != secaggRound && !(task instanceof Task.SecAggKeys)) {
+      // joined (or rejoined) after this round's key phase: sit the round out; the coordinator
+      // counts this client as dropped and unmasks around it
+      sleep(500);
+      return lastRound;
+    }
+    if (task instanceof Task.Stats s) {
+      double[] moments = Standardizer.moments(alignedTrain);
+      upload(new RoundRef(jobId, s.round(), participantId), UpdateKind.FEATURE_MOMENTS,
+          alignedTrain.rows(), moments.length, i -> Chunking.chunk(moments, i), Map.of());
+    } else if (task instanceof Task.SecAggKeys k) {
+      secagg = new SecAggClient(participantId, k.config().settings(jobId, k.round()), random,
+          UnauthenticatedKeys.warnOnce(keyAuthentication, "secure aggregation in job "
+              + jobId));
+      secaggRound = k.round();
+      submitSecAgg(k.round(), b -> b.setKeys(WireCodec.toProto(secagg.advertise())));
+    } else if (task instanceof Task.SecAggShares sh) {
+      SecAggClient c = secagg;
+      SealedShares shares = refusingUnboundKeys(sh.round(), () -> c.shareKeys(sh.roster()));
+      submitSecAgg(sh.round(), b -> b.setShares(WireCodec.toProto(shares)));
+    } else if (task instanceof Task.PaillierKey k) {
+      generatePaillierKey(k);
+    } else if (task instanceof Task.PaillierDecrypt d) {
+      decryptSum(d);
+    } else if (task instanceof Task.SecAggUnmask u) {
+      SecAggClient c = secagg;
+      submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
+      secagg = null;
+      secaggRound = -1;
+    } else if (task instanceof Task.Fit f) {
+      long started = System.nanoTime();
+      GlobalModel global = download(f.round() - 1);
+      long downloaded = System.nanoTime();
+      prepare(global);
+      if (personalization != null) {
+        personalization.onRound(f.round(), global, stdTrain, stdValidation);
+        local.setParameters(personalization.startingPoint(global));
+      } else {
         local.setParameters(global.parameters());
-        double[] p = local.predict(stdValidation);
-        double[] y = stdValidation.labels();
-        ScoreHistogram h = ScoreHistogram.of(p, y);
-        double logLossSum = BinaryMetrics.logLossSum(p, y);
-        evaluate(new RoundRef(jobId, e.round(), participantId), h, logLossSum, y.length);
-        lastRound = e.round();
-        listener.onEvaluated(e.round(), BinaryMetrics.auc(p, y), y.length);
-      } else if (task instanceof Task.Finished f) {
-        listener.onFinished(f.finalRound(), f.reason(), f.aborted());
-        if (f.aborted()) {
-          throw new FederationException("job " + jobId + " was aborted by the coordinator: "
-              + f.reason());
-        }
-        GlobalModel fin = download(f.finalRound());
-        LOG.info("{}: job {} finished after round {} ({})", participantId, jobId,
-            f.finalRound(), f.reason());
-        Personalization.PersonalModel personal = null;
-        if (personalization != null) {
-          prepare(fin);
-          personal = personalization.personalize(fin, stdTrain, stdValidation);
-          LOG.info("{}: personal model ({}): validation AUC {} against the global model's {}",
-              participantId, personal.method(), String.format("%.4f", personal.validationAuc()),
-              String.format("%.4f", personal.globalValidationAuc()));
-        }
-        return new FederationResult(fin, trained, f.reason(), personal);
       }
+      TrainingResult tr = local.train(stdTrain, f.config(), local.parameters(),
+          (epoch, epochs, loss) -> listener.onEpoch(f.round(), epoch, epochs));
+      long trainedAt = System.nanoTime();
+      double[] delta = local.parameters();
+      for (int i = 0; i < delta.length; i++) {
+        delta[i] -= global.parameter(i);
+      }
+      if (personalization != null) {
+        personalization.beforeUpload(local.parameters(), delta);
+      }
+      RoundRef ref = new RoundRef(jobId, f.round(), participantId);
+      // under differential privacy: clipped (and noised) delta, weight 1, no loss metric
+      double[] send = delta;
+      long weight = stdTrain.rows();
+      Map<String, Double> extra = Map.of("loss", tr.lastEpochLoss());
+      if (f.dp() != null) {
+        ClientDp.ClientDpUpdate u = ClientDp.apply(delta, f.dp(), noise());
+        send = u.delta();
+        weight = ClientDp.ClientDpUpdate.NUM_EXAMPLES;
+        extra = u.auxiliary();
+      }
+      if (f.encryption() != null) {
+        sendEncrypted(ref, f.encryption(), send, weight, extra);
+      } else if (f.masking() == null) {
+        double[] values = send;
+        upload(ref, UpdateKind.MODEL_DELTA, weight, values.length,
+            i -> Chunking.chunk(values, i), extra);
+      } else {
+        double[] aux = auxiliary(f.masking().auxNames(), extra);
+        SecureAggregationConfig.Encoded enc = f.masking().config()
+            .encode(send, weight, aux);
+        logClipped(f.round(), enc.clipped(), delta.length, f.masking().config().deltaClip());
+        long[] masked = secagg.maskInput(enc.words(), f.masking().inbox())
+            .masked();
+        // no metrics and no example count in the clear: both would leak past the mask
+        upload(ref, UpdateKind.MASKED_INPUT, 0, masked.length, i -> Chunking.chunk(masked, i),
+            Map.of());
+      }
+      long done = System.nanoTime();
+      LOG.debug("{}: round {}: download {} ms, train {} ms, encode+mask/encrypt+upload {} ms",
+          participantId, f.round(), (downloaded - started) / 1_000_000,
+          (trainedAt - downloaded) / 1_000_000, (done - trainedAt) / 1_000_000);
+      if (!trained.contains(f.round())) { // a round rerun after a coordinator restart
+        trained.add(f.round());
+      }
+      lastRound = f.round();
+      listener.onTrained(f.round(), tr, (System.nanoTime() - started) / 1_000_000);
+    } else if (task instanceof Task.Evaluate e) {
+      GlobalModel global = download(e.round());
+      prepare(global);
+      local.setParameters(global.parameters());
+      double[] p = local.predict(stdValidation);
+      double[] y = stdValidation.labels();
+      ScoreHistogram h = ScoreHistogram.of(p, y);
+      double logLossSum = BinaryMetrics.logLossSum(p, y);
+      evaluate(new RoundRef(jobId, e.round(), participantId), h, logLossSum, y.length);
+      lastRound = e.round();
+      listener.onEvaluated(e.round(), BinaryMetrics.auc(p, y), y.length);
+    } else if (task instanceof Task.Finished f) {
+      listener.onFinished(f.finalRound(), f.reason(), f.aborted());
+      if (f.aborted()) {
+        throw new FederationException("job " + jobId + " was aborted by the coordinator: "
+            + f.reason());
+      }
+      GlobalModel fin = download(f.finalRound());
+      LOG.info("{}: job {} finished after round {} ({})", participantId, jobId,
+          f.finalRound(), f.reason());
+      Personalization.PersonalModel personal = null;
+      if (personalization != null) {
+        prepare(fin);
+        personal = personalization.personalize(fin, stdTrain, stdValidation);
+        LOG.info("{}: personal model ({}): validation AUC {} against the global model's {}",
+            participantId, personal.method(), String.format("%.4f", personal.validationAuc()),
+            String.format("%.4f", personal.globalValidationAuc()));
+      }
+      throw new Finished(new FederationResult(fin, trained, f.reason(), personal));
+    }
+    return lastRound;
+  }
+
+  /**
+   * Runs a step that checks announced keys; a key not bound to its party's certificate ends the
+   * job for this client: the coordinator presented a substituted, stripped, replayed or revoked
+   * key, and going on could hand it what the key protects.
+   *
+   * @throws FederationException whose cause is the {@link KeyBindingException}
+   */
+  private <T> T refusingUnboundKeys(long round, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (KeyBindingException e) {
+      LOG.error("{}: job {} round {}: refusing a key not bound to its party's certificate: {}",
+          participantId, jobId, round, e.getMessage());
+      throw new FederationException(participantId + ": job " + jobId + " round " + round
+          + ": the coordinator relayed a key of '" + e.party() + "' that is not bound to that "
+          + "party's certificate (" + e.reason() + "); refusing to go on: " + e.getMessage(), e);
     }
   }
 
@@ -340,6 +412,30 @@ public final class BankClient implements AutoCloseable {
           + "key holder, to encrypt under key " + e.key().keyId() + ", but the job's key is "
           + paillierKeys.publicKey().keyId() + "; refusing");
     }
+    if (paillierKeys == null && !e.key().equals(verifiedKey)) {
+      // the key must be the key holder's, for this job, from a key phase not after this round
+      if (e.keyRound() > ref.round()) {
+        throw new FederationException(participantId + ": round " + ref.round() + ": the "
+            + "coordinator presents a Paillier key from the future round " + e.keyRound()
+            + "; refusing");
+      }
+      UnauthenticatedKeys.warnOnce(keyAuthentication, "Paillier aggregation in job " + jobId);
+      if (e.keyHolder().isEmpty()) {
+        if (keyAuthentication.isCertified()) {
+          throw new FederationException(participantId + ": round " + ref.round() + ": the "
+              + "coordinator does not say which bank generated the Paillier key, so its binding "
+              + "to a certificate cannot be checked; refusing");
+        }
+      } else {
+        refusingUnboundKeys(ref.round(), () -> keyAuthentication.verify(
+            PaillierAggregationConfig.keyBinding(jobId, e.keyRound(), e.keyHolder(), e.key()),
+            e.keyAttestation()));
+      }
+      verifiedKey = e.key();
+      LOG.info("{}: job {}: encrypting under Paillier key {} of key holder {}{}", participantId,
+          jobId, e.key().keyId(), e.keyHolder(), keyAuthentication.isCertified()
+              ? " (bound to its certificate)" : " (UNAUTHENTICATED)");
+    }
     if (!e.key().equals(encryptionKey)) {
       encryptionKey = e.key(); // a new job key: its table is built at the first encryption
     }
@@ -360,8 +456,15 @@ public final class BankClient implements AutoCloseable {
     paillierKeys = PaillierKeyPair.generate(
         PaillierParameters.builder().modulusBits(k.modulusBits()).build());
     encryptionKey = paillierKeys.publicKey();
-    PaillierKeySubmission msg = PaillierKeySubmission.newBuilder().setRef(ref(k.round()))
-        .setSessionToken(token()).setKey(PaillierWire.toProto(paillierKeys.publicKey())).build();
+    PaillierKeySubmission.Builder mb = PaillierKeySubmission.newBuilder().setRef(ref(k.round()))
+        .setSessionToken(token()).setKey(PaillierWire.toProto(paillierKeys.publicKey()));
+    KeyAttestation signed = UnauthenticatedKeys.warnOnce(keyAuthentication,
+        "Paillier aggregation in job " + jobId).attest(PaillierAggregationConfig.keyBinding(
+            jobId, k.round(), participantId, paillierKeys.publicKey()));
+    if (signed != null) {
+      mb.setAttestation(KeyAttestationWire.toProto(signed));
+    }
+    PaillierKeySubmission msg = mb.build();
     LOG.info("{}: job {}: generated the job's {}-bit Paillier key {} in {} ms; the private key "
         + "stays in this client", participantId, jobId, k.modulusBits(),
         paillierKeys.publicKey().keyId(), (System.nanoTime() - started) / 1_000_000);
@@ -544,16 +647,10 @@ public final class BankClient implements AutoCloseable {
 
   /** The round of a task that belongs to secure aggregation, or -1. */
   private static long secureRound(Task task) {
-    if (task instanceof Task.SecAggKeys k) {
-      return k.round();
-    } else if (task instanceof Task.SecAggShares s) {
-      return s.round();
-    } else if (task instanceof Task.SecAggUnmask u) {
-      return u.round();
-    } else if (task instanceof Task.Fit f && f.masking() != null) {
-      return f.round();
-    }
-    return -1;
+    boolean secure = task instanceof Task.SecAggKeys || task instanceof Task.SecAggShares
+        || task instanceof Task.SecAggUnmask
+        || (task instanceof Task.Fit f && f.masking() != null);
+    return secure ? task.round() : -1;
   }
 
   private void submitSecAgg(long round,
@@ -779,13 +876,33 @@ public final class BankClient implements AutoCloseable {
     private Duration retryBudget = Duration.ofMinutes(2);
     private ClientListener listener = new ClientListener() {};
     private Personalization personalization;
+    private KeyAuthentication keyAuthentication = KeyAuthentication.unauthenticated();
 
     private Builder() {}
 
-    /** Connects to {@code host:port}; the client owns and closes the channel. */
+    /**
+     * Connects to {@code host:port}; the client owns and closes the channel. Announced keys are
+     * authenticated as the transport says ({@link TransportSecurity#keyAuthentication()}): bound
+     * to certificates under mutual TLS, unauthenticated under plaintext.
+     */
     public Builder coordinator(String target, TransportSecurity security) {
       this.ownedChannel = security.channel(target);
       this.channel = ownedChannel;
+      this.keyAuthentication = security.keyAuthentication();
+      return this;
+    }
+
+    /**
+     * How the keys this client and its peers announce through the coordinator (secure
+     * aggregation's round keys, the Paillier key) are signed and checked; set by
+     * {@link #coordinator} and {@link #startupKit}, needed with {@link #channel} (default:
+     * unauthenticated, which logs a warning once). Under certified authentication a key that is
+     * not bound to its party's certificate ends {@link BankClient#run()} with a
+     * {@link FederationException} caused by a
+     * {@link io.fedcredit.crypto.pki.KeyBindingException}.
+     */
+    public Builder keyAuthentication(KeyAuthentication value) {
+      this.keyAuthentication = Objects.requireNonNull(value, "keyAuthentication");
       return this;
     }
 

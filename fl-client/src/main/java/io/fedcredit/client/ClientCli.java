@@ -1,9 +1,13 @@
 package io.fedcredit.client;
 
+import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.config.CommandConfig;
 import io.fedcredit.core.data.CsvOptions;
 import io.fedcredit.core.data.CsvTableReader;
 import io.fedcredit.core.data.FeatureTable;
-import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.logging.LogFormat;
+import io.fedcredit.core.logging.LogFormatOption;
+import io.fedcredit.core.model.FederatedModel.TrainingResult;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.wire.GlobalModelFiles;
@@ -11,30 +15,42 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/fl client}: joins a job with a bank's CSV table and saves the final model. The
  * command-line counterpart of {@link BankClient}. Connects over mutual TLS with the party's
- * startup kit ({@code --kit}), or over plaintext only when {@code --plaintext} says so.
+ * startup kit ({@code --kit}), or over plaintext only when {@code --plaintext} says so. Every
+ * option can also come from a YAML file ({@code --config}, see {@link ClientConfig}); the command
+ * line wins. {@code --log-format json} writes one JSON object per log line with the job, round and
+ * party; on an interactive terminal (and not in JSON) a progress bar follows the rounds and the
+ * local epochs.
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
     description = "Take part in a horizontal job with a local CSV table.")
 public final class ClientCli implements Callable<Integer> {
 
+  @Option(names = "--config", paramLabel = "FILE.yaml",
+      description = "Read options from this YAML file (keys are the long options without '--', "
+          + "with '_' for '-'; a startup kit has a client.yaml); command-line options win.")
+  Path config;
+
   @Option(names = "--coordinator", paramLabel = "HOST:PORT",
       description = "The coordinator's address (default: the kit's).")
   String coordinator;
 
-  @Option(names = "--job", required = true, description = "Job id.")
+  @Option(names = "--job", description = "Job id (required, here or in --config).")
   String job;
 
   @Option(names = "--participant",
       description = "This party's id (default: the kit's; under mutual TLS it must be the kit's).")
   String participant;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE.csv",
-      description = "Labelled training rows.")
+  @Option(names = "--data", paramLabel = "FILE.csv",
+      description = "Labelled training rows (required, here or in --config).")
   Path data;
 
   @Option(names = "--validation", paramLabel = "FILE.csv",
@@ -60,41 +76,115 @@ public final class ClientCli implements Callable<Integer> {
       description = "Connect without TLS or a certificate instead: loopback and tests only.")
   boolean plaintext;
 
-  @Override
-  public Integer call() throws Exception {
-    Optional<StartupKit> k = StartupKit.chosen(kit, plaintext, "connect");
+  @Mixin
+  LogFormatOption logging;
+
+  @Spec
+  CommandSpec spec;
+
+  /**
+   * What {@link #resolve()} settled on: the options after the config file, checked.
+   *
+   * @param config where each option came from
+   * @param logFormat the console log format now in force
+   * @param kit the startup kit (empty under plaintext)
+   * @param coordinator the coordinator's address
+   * @param participant this party's id
+   */
+  public record Settings(CommandConfig config, LogFormat logFormat, Optional<StartupKit> kit,
+      String coordinator, String participant) {}
+
+  /**
+   * Reads {@code --config} (options given on the command line win), applies the log format and
+   * checks every option and file, including the startup kit, without connecting.
+   *
+   * @throws FedCreditException naming the option or config field at fault and the fix
+   */
+  public Settings resolve() {
+    CommandConfig cfg = CommandConfig.apply(spec, config, ClientConfig.class,
+        "client configuration");
+    LogFormat format = logging.apply(cfg);
+    cfg.require(job != null && !job.isBlank(), "--job", "sme-credit-2026");
+    cfg.require(data != null, "--data", "loans.csv");
+    cfg.existingFile(data, "--data", "the bank's labelled training rows (CSV)");
+    cfg.existingFile(validation, "--validation", "labelled rows for evaluation (CSV)");
+    Optional<StartupKit> k = StartupKit.chosen(kit, plaintext, "connect", cfg.where("--kit"));
+    String party = participant;
+    String target = coordinator;
     if (k.isPresent()) {
       String certified = k.get().identity().partyId();
-      if (participant != null && !participant.equals(certified)) {
-        throw new FedCreditException("--participant " + participant + " disagrees with the kit, "
-            + "which certifies " + k.get().identity() + ": drop --participant or use that "
+      if (party != null && !party.equals(certified)) {
+        throw new FedCreditException(cfg.where("--participant") + " is " + party
+            + ", but the kit certifies " + k.get().identity() + ": drop it or use that "
             + "party's kit");
       }
-      participant = certified;
-      coordinator = coordinator != null ? coordinator : k.get().coordinator();
+      party = certified;
+      target = target != null ? target : k.get().coordinator();
     }
-    if (coordinator == null || participant == null) {
+    if (target == null || party == null) {
       throw new FedCreditException("--plaintext needs --coordinator HOST:PORT and "
           + "--participant ID (a kit supplies both)");
     }
+    return new Settings(cfg, format, k, target, party);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings s = resolve();
     CsvTableReader reader =
         new CsvTableReader(CsvOptions.labelled(labelColumn).withIdColumn(idColumn));
     FeatureTable train = reader.read(data);
-    BankClient.Builder b = BankClient.builder()
-        .coordinator(coordinator, k.isPresent() ? TransportSecurity.mutualTls(k.get())
-            : TransportSecurity.plaintextForTesting())
-        .jobId(job)
-        .participantId(participant)
-        .trainingData(train);
-    if (validation != null) {
-      b.validationData(reader.read(validation));
-    }
-    try (BankClient client = b.build()) {
-      FederationResult result = client.run();
-      GlobalModelFiles.write(result.model(), output);
-      System.out.printf("job %s finished (%s); trained in rounds %s; model saved to %s%n", job,
-          result.finishReason(), result.roundsTrained(), output);
+    try (ConsoleProgress progress = ConsoleProgress.start("job " + job, 1,
+        s.logFormat() == LogFormat.JSON)) {
+      if (progress.isDrawn()) {
+        s.logFormat().apply(true); // log lines replace the bar, which redraws below them
+      }
+      BankClient.Builder b = BankClient.builder()
+          .coordinator(s.coordinator(), s.kit().isPresent()
+              ? TransportSecurity.mutualTls(s.kit().get())
+              : TransportSecurity.plaintextForTesting())
+          .jobId(job)
+          .participantId(s.participant())
+          .trainingData(train)
+          .listener(progressListener(progress));
+      if (validation != null) {
+        b.validationData(reader.read(validation));
+      }
+      try (BankClient client = b.build()) {
+        FederationResult result = client.run();
+        GlobalModelFiles.write(result.model(), output);
+        progress.close();
+        System.out.printf("job %s finished (%s); trained in rounds %s; model saved to %s%n", job,
+            result.finishReason(), result.roundsTrained(), output);
+      }
     }
     return 0;
+  }
+
+  /** Moves the bar over the job's rounds, showing the round and epoch in training. */
+  static ClientListener progressListener(ConsoleProgress progress) {
+    return new ClientListener() {
+      @Override
+      public void onJoined(String jobId, int totalRounds) {
+        progress.max(totalRounds);
+        progress.message("waiting for round 1");
+      }
+
+      @Override
+      public void onEpoch(long round, int epoch, int epochs) {
+        progress.message("round " + round + ": local epoch " + epoch + "/" + epochs);
+      }
+
+      @Override
+      public void onTrained(long round, TrainingResult result, long millis) {
+        progress.stepTo(round, "round " + round + ": trained, aggregating");
+      }
+
+      @Override
+      public void onEvaluated(long round, double auc, long rows) {
+        progress.message(String.format(java.util.Locale.ROOT, "round %d: local AUC %.4f", round,
+            auc));
+      }
+    };
   }
 }

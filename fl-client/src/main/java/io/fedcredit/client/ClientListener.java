@@ -7,6 +7,12 @@ import io.fedcredit.core.model.FederatedModel.TrainingResult;
  * the client's thread; keep it quick. All methods have empty defaults.
  */
 public interface ClientListener {
+  /** The client joined the job, which runs {@code totalRounds} rounds. */
+  default void onJoined(String jobId, int totalRounds) {}
+
+  /** An epoch of local training in a round ended ({@code epoch} of {@code epochs} done). */
+  default void onEpoch(long round, int epoch, int epochs) {}
+
   /** Local training for a round finished and the delta was accepted. */
   default void onTrained(long round, TrainingResult result, long millis) {}
 

@@ -1,6 +1,7 @@
 package io.fedcredit.client;
 
 import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.model.LibraryVersion;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.vertical.EnvelopeLink;
@@ -9,6 +10,7 @@ import io.fedcredit.core.vertical.VerticalGuest;
 import io.fedcredit.core.vertical.VerticalHost;
 import io.fedcredit.core.vertical.VerticalJobException;
 import io.fedcredit.core.wire.VerticalWire;
+import io.fedcredit.crypto.pki.KeyAuthentication;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.security.SecureRandom;
@@ -22,7 +24,9 @@ import java.util.function.Consumer;
  * registers with the coordinator's relay, then runs its party's steps (key exchange, PSI,
  * optional federated WOE/IV, hetero logistic regression, evaluation, scorecard) with every
  * message to the other party sealed under their pairwise X25519 key, so the coordinator relays
- * but cannot read them. Raw ids, features and labels never leave the process.
+ * but cannot read them. Under mutual TLS each party signs its X25519 key with its certificate's
+ * key and refuses a peer key that is not bound to the peer's certificate, so the coordinator
+ * cannot put itself in the middle. Raw ids, features and labels never leave the process.
  *
  * <pre>{@code
  * try (VerticalClient bank = VerticalClient.builder()
@@ -46,6 +50,7 @@ public final class VerticalClient implements AutoCloseable {
   private final Duration callTimeout;
   private final Duration retryBudget;
   private final Duration messageTimeout;
+  private final KeyAuthentication keyAuthentication;
   private final SecureRandom random = new SecureRandom();
 
   private VerticalClient(Builder b) {
@@ -56,6 +61,7 @@ public final class VerticalClient implements AutoCloseable {
     this.callTimeout = b.callTimeout;
     this.retryBudget = b.retryBudget;
     this.messageTimeout = b.messageTimeout;
+    this.keyAuthentication = b.keyAuthentication;
   }
 
   /** A builder; {@code channel} or {@code coordinator}, {@code jobId} and {@code partyId} are required. */
@@ -73,8 +79,8 @@ public final class VerticalClient implements AutoCloseable {
    *     or the job fails (the message says which step)
    */
   public VerticalGuest.Outcome runAsGuest(FeatureTable table, Consumer<EpochResult> onEpoch) {
-    VerticalGuest guest = new VerticalGuest(partyId, table, random);
-    try {
+    VerticalGuest guest = new VerticalGuest(partyId, table, random, keyAuthentication);
+    try (LogContext scope = LogContext.of(jobId, partyId)) {
       return guest.run(link(), onEpoch);
     } catch (VerticalJobException e) {
       throw new FederationException(partyId + " in vertical job " + jobId + ": "
@@ -91,8 +97,8 @@ public final class VerticalClient implements AutoCloseable {
    *     or the job fails (the message says which step)
    */
   public VerticalHost.Outcome runAsHost(FeatureTable table) {
-    VerticalHost host = new VerticalHost(partyId, table, random);
-    try {
+    VerticalHost host = new VerticalHost(partyId, table, random, keyAuthentication);
+    try (LogContext scope = LogContext.of(jobId, partyId)) {
       return host.run(link());
     } catch (VerticalJobException e) {
       throw new FederationException(partyId + " in vertical job " + jobId + ": "
@@ -129,6 +135,7 @@ public final class VerticalClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(30);
     private Duration retryBudget = Duration.ofMinutes(2);
     private Duration messageTimeout = Duration.ofMinutes(30);
+    private KeyAuthentication keyAuthentication = KeyAuthentication.unauthenticated();
 
     private Builder() {}
 
@@ -138,10 +145,26 @@ public final class VerticalClient implements AutoCloseable {
       return this;
     }
 
-    /** Opens (and later closes) a channel to {@code host:port} with the given security. */
+    /**
+     * Opens (and later closes) a channel to {@code host:port} with the given security; the
+     * sealed-channel keys are authenticated as the transport says (bound to certificates under
+     * mutual TLS).
+     */
     public Builder coordinator(String target, TransportSecurity security) {
       this.ownedChannel = security.channel(target);
       this.channel = ownedChannel;
+      this.keyAuthentication = security.keyAuthentication();
+      return this;
+    }
+
+    /**
+     * How this party's sealed-channel key is signed and its peers' checked (set by
+     * {@link #coordinator}; default with {@link #channel}: unauthenticated, logged once). Under
+     * certified authentication a peer key not bound to the peer's certificate ends the job with a
+     * {@link FederationException} caused by a {@link io.fedcredit.crypto.pki.KeyBindingException}.
+     */
+    public Builder keyAuthentication(KeyAuthentication value) {
+      this.keyAuthentication = Objects.requireNonNull(value, "keyAuthentication");
       return this;
     }
 

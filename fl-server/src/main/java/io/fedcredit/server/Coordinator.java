@@ -1,5 +1,6 @@
 package io.fedcredit.server;
 
+import io.fedcredit.crypto.pki.KeyAuthentication;
 import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.Models;
@@ -43,16 +44,27 @@ public final class Coordinator implements AutoCloseable {
    * @param clock milliseconds, e.g. {@code System::currentTimeMillis}
    */
   public Coordinator(ServerBuilder<?> serverBuilder, JobStore store, LongSupplier clock) {
+    this(serverBuilder, store, clock, KeyAuthentication.unauthenticated());
+  }
+
+  /**
+   * A coordinator that also refuses announced keys not bound to their caller's certificate.
+   *
+   * @param keyAuthentication the transport's ({@link TransportSecurity#keyAuthentication()})
+   */
+  public Coordinator(ServerBuilder<?> serverBuilder, JobStore store, LongSupplier clock,
+      KeyAuthentication keyAuthentication) {
     this.serverBuilder = serverBuilder;
     this.store = store;
     this.clock = clock;
-    this.service = new CoordinatorService(clock);
+    this.service = new CoordinatorService(clock, keyAuthentication);
   }
 
   /** A coordinator listening on {@code host:port} (0 = a free port) with the given security. */
   public static Coordinator listening(TransportSecurity security, String host, int port,
       JobStore store) {
-    return new Coordinator(security.serverBuilder(host, port), store, System::currentTimeMillis);
+    return new Coordinator(security.serverBuilder(host, port), store, System::currentTimeMillis,
+        security.keyAuthentication());
   }
 
   /**

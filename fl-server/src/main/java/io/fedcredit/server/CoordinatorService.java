@@ -1,5 +1,14 @@
 package io.fedcredit.server;
 
+import io.fedcredit.core.protocol.PaillierAggregationConfig;
+import io.fedcredit.core.wire.KeyAttestationWire;
+import io.fedcredit.crypto.pki.KeyAttestation;
+import io.fedcredit.crypto.pki.KeyAuthentication;
+import io.fedcredit.crypto.pki.KeyBinding;
+import io.fedcredit.crypto.pki.KeyBindingException;
+import io.fedcredit.crypto.secagg.SecAggClient;
+import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
+import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.protocol.Rejection;
 import io.fedcredit.core.protocol.Rejection.Reason;
@@ -65,9 +74,40 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   private final Map<String, Map<String, PartyRole>> partyRoles = new ConcurrentHashMap<>();
   private final Sessions sessions = new Sessions();
   private final LongSupplier clock;
+  private final KeyAuthentication keyAuthentication;
 
+  /** A service that relays announced keys without checking them (plaintext transport). */
   public CoordinatorService(LongSupplier clock) {
+    this(clock, KeyAuthentication.unauthenticated());
+  }
+
+  /**
+   * A service that, when {@code keyAuthentication} is certified and the caller came over mutual
+   * TLS, refuses announced keys (secure aggregation's round keys, the Paillier key) that are not
+   * bound to the caller's certificate (Rejection UNBOUND_KEY), so that one bank's broken or
+   * forged binding never reaches the others, who would refuse the whole roster. The banks check
+   * every key again themselves: they do not trust the coordinator for this.
+   */
+  public CoordinatorService(LongSupplier clock, KeyAuthentication keyAuthentication) {
     this.clock = clock;
+    this.keyAuthentication = keyAuthentication;
+  }
+
+  /**
+   * Under mutual TLS with certified key authentication: the announced key must be bound to the
+   * caller's certificate.
+   *
+   * @throws Rejection UNBOUND_KEY naming the failed check
+   */
+  private void requireBound(RoundRef ref, KeyBinding binding, KeyAttestation attestation) {
+    if (PeerIdentity.current().isEmpty()) {
+      return;
+    }
+    try {
+      keyAuthentication.verify(binding, attestation);
+    } catch (KeyBindingException e) {
+      throw new Rejection(Reason.UNBOUND_KEY, ref + ": " + e.getMessage());
+    }
   }
 
   /** Serves a job. */
@@ -369,7 +409,10 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             throw new Rejection(Reason.INVALID_VALUE, ref + ": keys name party '"
                 + request.getKeys().getParty() + "'");
           }
-          c.submitKeys(ref, WireCodec.fromProto(request.getKeys()));
+          PublicKeys keys = WireCodec.fromProto(request.getKeys());
+          requireBound(ref, SecAggClient.binding(ref.jobId(), ref.round(), who,
+              keys.envelopeKey(), keys.maskKey()), keys.attestation());
+          c.submitKeys(ref, keys);
         }
         case SHARES -> c.submitShares(ref, WireCodec.fromProto(who, request.getShares()));
         case UNMASK -> c.submitUnmask(ref, WireCodec.fromProto(who, request.getUnmask()));
@@ -386,6 +429,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     WireLimits.id("keys.party", request.getKeys().getParty());
     WireLimits.bytes("keys.envelope_key", request.getKeys().getEnvelopeKey().size(), max);
     WireLimits.bytes("keys.mask_key", request.getKeys().getMaskKey().size(), max);
+    KeyAttestationWire.limits("keys.attestation", request.getKeys().getAttestation());
     WireLimits.count("shares.envelopes", request.getShares().getEnvelopesCount(),
         WireLimits.MAX_SECAGG_ENTRIES);
     for (var e : request.getShares().getEnvelopesList()) {
@@ -406,8 +450,12 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   public void submitPaillierKey(PaillierKeySubmission request, StreamObserver<SubmitAck> out) {
     respond(out, "Paillier key", () -> {
       RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
+      KeyAttestation attestation = KeyAttestationWire.fromProto("attestation",
+          request.hasAttestation(), request.getAttestation());
       PaillierPublicKey key = WireCodec.paillierKey(request.getKey());
-      controller(ref.jobId()).submitPaillierKey(ref, key);
+      requireBound(ref, PaillierAggregationConfig.keyBinding(ref.jobId(), ref.round(),
+          ref.participantId(), key), attestation);
+      controller(ref.jobId()).submitPaillierKey(ref, key, attestation);
       LOG.info("job {} round {}: key holder {} sent the job's {}-bit Paillier key {}",
           ref.jobId(), ref.round(), ref.participantId(), key.parameters().modulusBits(),
           key.keyId());
@@ -440,11 +488,14 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   private <T> void respond(StreamObserver<T> out, String what, Call<T> call,
       io.fedcredit.proto.RoundRef ref) {
     T response;
-    try {
-      response = call.run();
-    } catch (RuntimeException e) {
-      fail(out, what, ref, e);
-      return;
+    try (LogContext scope = ref == null ? LogContext.of(null, null)
+        : LogContext.of(ref.getJobId(), ref.getRound(), ref.getParticipantId())) {
+      try {
+        response = call.run();
+      } catch (RuntimeException e) {
+        fail(out, what, ref, e);
+        return;
+      }
     }
     out.onNext(response);
     out.onCompleted();

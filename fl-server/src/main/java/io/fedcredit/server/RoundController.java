@@ -20,6 +20,8 @@ import io.fedcredit.core.strategy.Failure;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.core.logging.LogContext;
+import io.fedcredit.crypto.pki.KeyAttestation;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.crypto.secagg.SecAggMessages.UnmaskResponse;
@@ -195,8 +197,8 @@ public final class RoundController implements AutoCloseable {
     signalling(() -> protocol.submitUnmask(ref, response, clock.getAsLong()));
   }
 
-  void submitPaillierKey(RoundRef ref, PaillierPublicKey key) {
-    signalling(() -> protocol.submitPaillierKey(ref, key, clock.getAsLong()));
+  void submitPaillierKey(RoundRef ref, PaillierPublicKey key, KeyAttestation attestation) {
+    signalling(() -> protocol.submitPaillierKey(ref, key, attestation, clock.getAsLong()));
   }
 
   /**
@@ -251,7 +253,7 @@ public final class RoundController implements AutoCloseable {
   }
 
   private void tick() {
-    try {
+    try (LogContext scope = LogContext.of(jobId(), protocol.round(), null)) {
       protocol.tick(clock.getAsLong());
       signal();
     } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package io.fedcredit.server;
 
 import io.fedcredit.core.FedCreditException;
+import io.fedcredit.core.config.CommandConfig;
+import io.fedcredit.core.logging.LogFormatOption;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.crypto.pki.PartyRole;
@@ -15,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,8 +32,14 @@ import picocli.CommandLine.Spec;
 public final class ServerCli implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCli.class);
 
+  @Option(names = "--config", paramLabel = "FILE.yaml",
+      description = "Read options from this YAML file (keys are the long options without '--', "
+          + "with '_' for '-'; the coordinator's kit has a server.yaml); command-line options "
+          + "win.")
+  Path config;
+
   @Option(names = "--job", paramLabel = "FILE",
-      description = "Job spec (YAML). Repeat for several jobs.")
+      description = "Job spec (YAML). Repeat for several jobs (in --config: job: [a.yaml, ...]).")
   List<Path> jobs;
 
   @Option(names = "--host", defaultValue = "127.0.0.1",
@@ -59,40 +67,82 @@ public final class ServerCli implements Callable<Integer> {
           + "this port (0 = a free port; default: off).")
   Integer metricsPort;
 
+  @Mixin
+  LogFormatOption logging;
+
   @Spec
   CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    if (jobs == null || jobs.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--job=FILE'");
+  /**
+   * What {@link #resolve()} settled on: the options after the config file, checked.
+   *
+   * @param config where each option came from
+   * @param kit the coordinator's startup kit (empty under plaintext)
+   * @param port the port to listen on
+   * @param jobSpecs the jobs to serve, loaded and validated
+   */
+  public record Settings(CommandConfig config, Optional<StartupKit> kit, int port,
+      List<JobSpec> jobSpecs) {}
+
+  /**
+   * Reads {@code --config}, applies the log format, checks every option and loads the job specs
+   * and the kit, without binding a port.
+   *
+   * @throws FedCreditException naming the option or config field at fault and the fix
+   */
+  public Settings resolve() {
+    CommandConfig cfg = CommandConfig.apply(spec, config, ServerConfig.class,
+        "server configuration");
+    logging.apply(cfg);
+    cfg.require(jobs != null && !jobs.isEmpty(), "--job", "job.yaml");
+    List<JobSpec> specs = new java.util.ArrayList<>();
+    for (Path p : jobs) {
+      cfg.existingFile(p, "--job", "a job spec (YAML)");
+      specs.add(JobSpec.load(p));
     }
-    Optional<StartupKit> k = StartupKit.chosen(kit, plaintext, "serve");
+    checkPort(cfg, "--port", port);
+    checkPort(cfg, "--metrics-port", metricsPort);
+    Optional<StartupKit> k = StartupKit.chosen(kit, plaintext, "serve", cfg.where("--kit"));
     int listenPort = port != null ? port : 7443;
-    TransportSecurity security = TransportSecurity.plaintextForTesting();
     if (k.isPresent()) {
       if (k.get().identity().role() != PartyRole.COORDINATOR) {
-        throw new FedCreditException("--kit " + kit + " is the kit of " + k.get().identity()
+        throw new FedCreditException(cfg.where("--kit") + " is the kit of " + k.get().identity()
             + "; the coordinator needs the kit of the party with role coordinator");
       }
       if (port == null) {
         listenPort = Integer.parseInt(k.get().coordinator().substring(
             k.get().coordinator().lastIndexOf(':') + 1));
       }
-      security = TransportSecurity.mutualTls(k.get());
     }
+    return new Settings(cfg, k, listenPort, specs);
+  }
+
+  private static void checkPort(CommandConfig cfg, String option, Integer value) {
+    if (value != null && (value < 0 || value > 65535)) {
+      throw new FedCreditException(cfg.where(option) + " is " + value
+          + "; a port is 0 (any free port) to 65535");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings s = resolve();
+    Optional<StartupKit> k = s.kit();
+    int listenPort = s.port();
+    TransportSecurity security = k.isPresent() ? TransportSecurity.mutualTls(k.get())
+        : TransportSecurity.plaintextForTesting();
     FileJobStore store = new FileJobStore(dataDir);
     CoordinatorMetrics metrics = new CoordinatorMetrics(System::nanoTime);
     Coordinator coordinator = new Coordinator(
         security.serverBuilder(host, listenPort).intercept(metrics.interceptor()), store,
-        System::currentTimeMillis);
-    for (Path p : jobs) {
-      JobSpec spec = JobSpec.load(p);
+        System::currentTimeMillis, security.keyAuthentication());
+    for (int i = 0; i < jobs.size(); i++) {
+      JobSpec spec = s.jobSpecs().get(i);
       metrics.watch(coordinator.addJob(spec.toConfig(), spec.toStrategy()));
       if (!spec.parties.isEmpty()) {
         coordinator.restrictParties(spec.job, spec.partyRoles());
       }
-      LOG.info("serving job {} from {}", spec.job, p);
+      LOG.info("serving job {} from {}", spec.job, jobs.get(i));
     }
     coordinator.start();
     if (metricsPort != null) {

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * Binds YAML to a plain Java class with public fields, refusing unknown keys, nulls for
  * primitives and floats for integers. Every error is a {@link FedCreditException} whose message
  * starts with the source and line and names the field: {@code job.yaml line 5: unknown key
- * 'roundz'; known keys here: ...}.
+ * 'roundz'; did you mean 'rounds'? Known keys here: ...}.
  */
 public final class StrictYaml {
   private StrictYaml() {}
@@ -52,8 +52,9 @@ public final class StrictYaml {
    * @throws FedCreditException naming the source, line and field at fault
    */
   public static <T> T parse(String yaml, String source, Class<T> type, String emptyHint) {
-    if (yaml.isBlank()) {
-      throw new FedCreditException(source + " is empty: " + emptyHint);
+    if (yaml.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+      throw new FedCreditException(source + " is empty" + (yaml.isBlank() ? "" : " (only "
+          + "comments)") + ": " + emptyHint);
     }
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -63,10 +64,13 @@ public final class StrictYaml {
     try {
       value = mapper.readValue(yaml, type);
     } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-          .collect(Collectors.joining(", "));
-      throw new FedCreditException(source + line(e) + ": unknown key '" + path(e)
-          + "'; known keys here: " + known);
+      List<String> keys = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+          .toList();
+      String hint = closest(e.getPropertyName(), keys)
+          .map(k -> "; did you mean '" + k + "'? Known keys here: ")
+          .orElse("; known keys here: ");
+      throw new FedCreditException(source + line(e) + ": unknown key '" + path(e) + "'" + hint
+          + String.join(", ", keys));
     } catch (InvalidFormatException e) {
       throw new FedCreditException(source + line(e) + ": field '" + path(e) + "' has value '"
           + e.getValue() + "', expected " + typeName(e.getTargetType()));
@@ -94,6 +98,46 @@ public final class StrictYaml {
     if (!ok) {
       throw new FedCreditException(source + ": field '" + field + "' " + problem);
     }
+  }
+
+  /**
+   * The known key most like {@code key}: fewest single-character edits (insert, delete, replace,
+   * swap two neighbours), at most a third of the key's length (and at least 2), ties to the
+   * first in order; empty when none is that close.
+   */
+  public static java.util.Optional<String> closest(String key, List<String> known) {
+    String best = null;
+    int bestDistance = Math.max(2, key.length() / 3) + 1;
+    for (String k : known) {
+      int d = editDistance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return java.util.Optional.ofNullable(best);
+  }
+
+  /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits). */
+  static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   private static String line(JsonMappingException e) {

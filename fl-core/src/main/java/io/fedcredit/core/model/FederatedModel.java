@@ -49,7 +49,30 @@ public interface FederatedModel {
    * @param anchor parameters of the same length as {@link #parameters()}
    * @throws IllegalArgumentException if the anchor has the wrong length
    */
-  TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor);
+  default TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor) {
+    return train(data, config, anchor, EpochListener.NONE);
+  }
+
+  /**
+   * Trains like {@link #train(FeatureTable, TrainingConfig, double[])} and tells
+   * {@code listener} after every epoch (for a progress bar; it must be quick and not throw).
+   */
+  TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor,
+      EpochListener listener);
+
+  /** Hears, on the training thread, that an epoch of local training ended. */
+  @FunctionalInterface
+  interface EpochListener {
+    /** Hears nothing. */
+    EpochListener NONE = (epoch, epochs, loss) -> { };
+
+    /**
+     * @param epoch epochs done so far (1 after the first)
+     * @param epochs epochs this call trains
+     * @param loss the mean training loss of the epoch
+     */
+    void onEpoch(int epoch, int epochs, double loss);
+  }
 
   /** Probability of default (label 1) for every row. */
   double[] predict(FeatureTable data);

@@ -84,7 +84,8 @@ public final class LogisticRegressionModel implements FederatedModel {
   }
 
   @Override
-  public TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor) {
+  public TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor,
+      EpochListener listener) {
     ModelChecks.checkTable(data, spec, true);
     INDArray proximal = ModelChecks.proximalAnchor(anchor, parameters.length, config);
     int n = data.rows();
@@ -132,6 +133,7 @@ public final class LogisticRegressionModel implements FederatedModel {
         theta.subi(gradient);
       }
       lastEpochLoss = lossSum / n;
+      listener.onEpoch(epoch + 1, config.localEpochs(), lastEpochLoss);
     }
     double[] trained = theta.toDoubleVector();
     ModelChecks.checkTrained(trained, config);

@@ -129,7 +129,8 @@ public final class MlpModel implements FederatedModel {
   }
 
   @Override
-  public TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor) {
+  public TrainingResult train(FeatureTable data, TrainingConfig config, double[] anchor,
+      EpochListener listener) {
     ModelChecks.checkTable(data, spec, true);
     INDArray proximal = ModelChecks.proximalAnchor(anchor, numParameters(), config);
     IUpdater updater = config.optimizer() == TrainingConfig.Optimizer.ADAM
@@ -174,6 +175,7 @@ public final class MlpModel implements FederatedModel {
         }
       }
       lastEpochLoss = lossSum / n;
+      listener.onEpoch(epoch + 1, config.localEpochs(), lastEpochLoss);
     }
     ModelChecks.checkTrained(trainer.params().toDoubleVector(), config);
     network = trainer;

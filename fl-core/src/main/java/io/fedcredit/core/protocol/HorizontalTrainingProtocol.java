@@ -16,6 +16,7 @@ import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.crypto.CryptoException;
 import io.fedcredit.crypto.paillier.PackedCiphertext;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.crypto.pki.KeyAttestation;
 import io.fedcredit.crypto.secagg.BelowThresholdException;
 import io.fedcredit.crypto.secagg.SecAggMessages.MaskedInput;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
@@ -183,6 +184,8 @@ public final class HorizontalTrainingProtocol {
   private List<String> auxNames = List.of();
   // Paillier aggregation: the job's key and its holder, and the current round's encrypted sum
   private PaillierPublicKey paillierKey;
+  private long paillierKeyRound;
+  private KeyAttestation paillierKeyAttestation; // null: unauthenticated
   private String keyHolder;
   private PaillierAggregator paillier;
 
@@ -382,6 +385,20 @@ public final class HorizontalTrainingProtocol {
    *     INVALID_VALUE when the key's size differs from the job's {@code modulusBits}
    */
   public synchronized void submitPaillierKey(RoundRef ref, PaillierPublicKey key, long now) {
+    submitPaillierKey(ref, key, null, now);
+  }
+
+  /**
+   * Paillier aggregation: the key holder's public key for the job, with its signature binding
+   * the key to the key holder's certificate ({@link PaillierAggregationConfig#keyBinding}), which
+   * every fit task then carries so banks can check it. The protocol does not verify it: the
+   * adapter does, and the banks do.
+   *
+   * @param attestation the key holder's signature, or null when unauthenticated
+   * @throws Rejection as for {@link #submitPaillierKey(RoundRef, PaillierPublicKey, long)}
+   */
+  public synchronized void submitPaillierKey(RoundRef ref, PaillierPublicKey key,
+      KeyAttestation attestation, long now) {
     paillierStep(ref, Phase.PAILLIER_KEY, "a Paillier public key", now, () -> {
       int bits = key.parameters().modulusBits();
       if (bits != config.paillierAggregation().modulusBits()) {
@@ -389,6 +406,8 @@ public final class HorizontalTrainingProtocol {
             + " bits, the job asks for " + config.paillierAggregation().modulusBits());
       }
       paillierKey = key;
+      paillierKeyRound = ref.round();
+      paillierKeyAttestation = attestation;
     });
   }
 
@@ -1011,6 +1030,7 @@ public final class HorizontalTrainingProtocol {
         } else {
           // the key holder may have lost its private key: the next round asks for a fresh one
           paillierKey = null;
+          paillierKeyAttestation = null;
           abortRound("Paillier aggregation aborted: the key holder '" + keyHolder + "' "
               + (registry.isMember(keyHolder) ? "did not decrypt the sum" : "left the job")
               + " before the decryption deadline; the next round starts with a fresh key", now);
@@ -1203,7 +1223,8 @@ public final class HorizontalTrainingProtocol {
               : null;
           Task.Encryption encryption = config.isPaillier()
               ? new Task.Encryption(config.paillierAggregation(), paillier.key(),
-                  paillier.scheme(), auxNames)
+                  paillier.scheme(), auxNames, keyHolder, paillierKeyRound,
+                  paillierKeyAttestation)
               : null;
           FitInstruction in = fitSelected.get(participantId);
           return new Task.Fit(round, in.config(), phaseDeadline, model.numParameters(), masking,

@@ -3,6 +3,8 @@ package io.fedcredit.core.protocol;
 import io.fedcredit.crypto.CryptoException;
 import io.fedcredit.crypto.paillier.PackingScheme;
 import io.fedcredit.crypto.paillier.PaillierParameters;
+import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.crypto.pki.KeyBinding;
 import java.util.Locale;
 
 /**
@@ -30,10 +32,15 @@ import java.util.Locale;
  *       sum's declared number of inputs, but that count comes from the coordinator, so only an
  *       honest coordinator guarantees it never decrypts a single bank's input;</li>
  *   <li>as with any sum, banks that pool their own inputs can subtract them from it;</li>
- *   <li>banks cannot check that the public key in their fit task is the key holder's; until keys
- *       are bound to certificates the coordinator is assumed honest-but-curious, as under secure
- *       aggregation. A bank can spoil a round by sending an input that overflows its slots: the
- *       key holder's unpacking detects it and the round aborts.</li>
+ *   <li>with certificates (mutual TLS), the key holder signs the public key it generates
+ *       ({@link #keyBinding}) and every bank checks, before encrypting under it, that the key in
+ *       its fit task is bound to the certificate of the key holder the task names, for this job
+ *       and a round not after the current one; a coordinator that substitutes its own key is
+ *       refused. It could still replay an older key of the same key holder and job, whose
+ *       private key the key holder discarded: that spoils rounds, it does not reveal inputs.
+ *       Without certificates (plaintext transport) nothing is signed and the coordinator is
+ *       assumed honest-but-curious. A bank can spoil a round by sending an input that overflows
+ *       its slots: the key holder's unpacking detects it and the round aborts.</li>
  * </ul>
  * The coordinator never sends a sum of fewer than two inputs for decryption, so an honest
  * coordinator never lets the key holder decrypt one bank's update.
@@ -55,6 +62,18 @@ import java.util.Locale;
  */
 public record PaillierAggregationConfig(String keyHolder, int modulusBits, int valueBits,
     int fractionalBits, double deltaClip, long maxWeight) {
+  /** The {@link KeyBinding#purpose()} of a job's Paillier key. */
+  public static final String KEY_PURPOSE = "paillier/aggregation-key";
+
+  /**
+   * What the key holder signs for the job's public key: purpose {@link #KEY_PURPOSE}, the job,
+   * the round of the key phase, the key holder and the key's fl-crypto encoding
+   * ({@link PaillierPublicKey#toBytes()}).
+   */
+  public static KeyBinding keyBinding(String jobId, long round, String keyHolder,
+      PaillierPublicKey key) {
+    return KeyBinding.of(KEY_PURPOSE, jobId, Long.toString(round), keyHolder, key.toBytes());
+  }
 
   /**
    * Key holder: the first participant to join; 2048-bit key, 40-bit values with 15 fractional

@@ -48,7 +48,12 @@ public final class Rejection extends FedCreditException {
     /** A stream of chunks was out of order, incomplete or oversized (INVALID_ARGUMENT). */
     MALFORMED,
     /** A message or stream exceeds the configured size limit (RESOURCE_EXHAUSTED). */
-    TOO_LARGE
+    TOO_LARGE,
+    /**
+     * An announced public key is not bound to the announcing party's certificate: unsigned under
+     * mutual TLS, or its signature or certificate does not verify (PERMISSION_DENIED).
+     */
+    UNBOUND_KEY
   }
 
   private final Reason reason;

@@ -2,7 +2,11 @@ package io.fedcredit.core.transport;
 
 import io.fedcredit.crypto.InsecureSecretKeyAccess;
 import io.fedcredit.crypto.pki.CertificateAuthority;
+import io.fedcredit.crypto.pki.KeyAttestationVerifier;
+import io.fedcredit.crypto.pki.KeyAttestor;
+import io.fedcredit.crypto.pki.KeyAuthentication;
 import io.fedcredit.crypto.pki.PartyCredential;
+import io.fedcredit.crypto.pki.PkiException;
 import io.fedcredit.crypto.pki.PartyIdentity;
 import io.grpc.ManagedChannel;
 import io.grpc.ServerBuilder;
@@ -14,7 +18,9 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -35,12 +41,31 @@ public final class MutualTls extends TransportSecurity {
   private final PartyCredential credential;
   private final X509Certificate ca;
   private final FederationTrustManager trust;
+  private final KeyAuthentication keyAuthentication;
 
   MutualTls(X509Certificate ca, PartyCredential credential, Path revocationList) {
     this.ca = ca;
     this.credential = credential;
+    RevocationListFile revocations = new RevocationListFile(revocationList, ca);
     this.trust = new FederationTrustManager(ca, CertificateAuthority.federationOf(ca),
-        new RevocationListFile(revocationList, ca));
+        revocations);
+    this.keyAuthentication = KeyAuthentication.certified(new KeyAttestor(credential),
+        new KeyAttestationVerifier(ca, () -> {
+          try {
+            return revocations.current();
+          } catch (CertificateException e) {
+            throw new PkiException(e.getMessage(), e);
+          }
+        }, Clock.systemUTC()));
+  }
+
+  /**
+   * Announced keys signed with this party's certificate key, and peers' keys checked against the
+   * same CA and revocation list as the handshakes.
+   */
+  @Override
+  public KeyAuthentication keyAuthentication() {
+    return keyAuthentication;
   }
 
   /** Who this side is. */

@@ -164,6 +164,34 @@ public final class StartupKit {
    *     or the kit is broken
    */
   public static Optional<StartupKit> chosen(Path kit, boolean plaintext, String verb) {
+    return chosen(kit, plaintext, verb, "--kit");
+  }
+
+  /**
+   * Like {@link #chosen(Path, boolean, String)}, for a kit named by {@code where} (an option, or
+   * a field of a configuration file), which every error about the kit then names first.
+   *
+   * @throws FedCreditException naming {@code where} when the kit folder does not exist or is
+   *     broken
+   */
+  public static Optional<StartupKit> chosen(Path kit, boolean plaintext, String verb,
+      String where) {
+    if (kit != null && !plaintext && !Files.exists(kit)) {
+      throw new FedCreditException(where + " names " + kit.toAbsolutePath() + ", which does "
+          + "not exist: give the folder that 'fl-server provision' wrote for this party "
+          + "(OUT/kits/<party>)");
+    }
+    try {
+      return chosenKit(kit, plaintext, verb);
+    } catch (FedCreditException e) {
+      if (kit == null || where.equals("--kit")) {
+        throw e;
+      }
+      throw new FedCreditException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<StartupKit> chosenKit(Path kit, boolean plaintext, String verb) {
     if (kit != null && plaintext) {
       throw new FedCreditException("--kit and --plaintext exclude each other: give --kit DIR to "
           + verb + " over mutual TLS, or --plaintext alone for a loopback test");

@@ -1,5 +1,6 @@
 package io.fedcredit.core.transport;
 
+import io.fedcredit.crypto.pki.KeyAuthentication;
 import io.fedcredit.crypto.pki.PartyCredential;
 import io.grpc.ManagedChannel;
 import io.grpc.ServerBuilder;
@@ -64,6 +65,12 @@ public abstract class TransportSecurity {
   /** {@code plaintext} or {@code mtls as <identity>}, for logs. */
   public abstract String describe();
 
+  /**
+   * How the keys this party and its peers announce through the coordinator are authenticated:
+   * bound to the federation's certificates under mutual TLS, not at all under plaintext.
+   */
+  public abstract KeyAuthentication keyAuthentication();
+
   private static final class Plaintext extends TransportSecurity {
     static final Plaintext INSTANCE = new Plaintext();
 
@@ -89,6 +96,11 @@ public abstract class TransportSecurity {
     @Override
     public String describe() {
       return "plaintext";
+    }
+
+    @Override
+    public KeyAuthentication keyAuthentication() {
+      return KeyAuthentication.unauthenticated();
     }
   }
 }

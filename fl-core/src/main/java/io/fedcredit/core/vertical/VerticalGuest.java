@@ -10,6 +10,7 @@ import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.wire.VerticalWire;
 import io.fedcredit.crypto.paillier.PaillierKeyPair;
 import io.fedcredit.crypto.paillier.PaillierParameters;
+import io.fedcredit.crypto.pki.KeyAuthentication;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ public final class VerticalGuest {
   private final String self;
   private final FeatureTable table;
   private final SecureRandom random;
+  private final KeyAuthentication keyAuthentication;
 
   /**
    * What the guest ends with.
@@ -71,14 +73,22 @@ public final class VerticalGuest {
   /**
    * @param self the guest's party id
    * @param table the guest's labelled rows with ids
+   * @param keyAuthentication whether its sealed-channel key is signed and the hosts' checked
    */
-  public VerticalGuest(String self, FeatureTable table, SecureRandom random) {
+  public VerticalGuest(String self, FeatureTable table, SecureRandom random,
+      KeyAuthentication keyAuthentication) {
     this.self = Objects.requireNonNull(self, "self");
     if (!table.hasLabels()) {
       throw new IllegalArgumentException("the guest's table needs its label column");
     }
     this.table = table;
     this.random = random;
+    this.keyAuthentication = Objects.requireNonNull(keyAuthentication, "keyAuthentication");
+  }
+
+  /** A party whose sealed-channel key is neither signed nor checked (no certificate). */
+  public VerticalGuest(String self, FeatureTable table, SecureRandom random) {
+    this(self, table, random, KeyAuthentication.unauthenticated());
   }
 
   /**
@@ -99,7 +109,8 @@ public final class VerticalGuest {
     wire.trust(setup.arbiterKey());
     List<String> hosts = cfg.hosts();
     PhaseTimes times = new PhaseTimes();
-    SealedLinks peers = PartySetup.sealTo(link, cfg.jobId(), hosts, wire, random);
+    SealedLinks peers = PartySetup.sealTo(link, cfg.jobId(),
+        setup.arbiterKey().keyId(), hosts, wire, keyAuthentication, random);
     int[] common = times.time("guest PSI", () -> VerticalPsi.guest(peers, cfg.jobId(), hosts,
         Arrays.asList(table.ids()), random));
     FeatureTable aligned = table.select(common);

@@ -5,6 +5,7 @@ import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.wire.VerticalWire;
 import io.fedcredit.core.credit.Binning;
+import io.fedcredit.crypto.pki.KeyAuthentication;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ public final class VerticalHost {
   private final String self;
   private final FeatureTable table;
   private final SecureRandom random;
+  private final KeyAuthentication keyAuthentication;
 
   /**
    * What a host ends with.
@@ -42,8 +44,10 @@ public final class VerticalHost {
   /**
    * @param self this host's party id
    * @param table its rows with ids, without labels
+   * @param keyAuthentication whether its sealed-channel key is signed and the guest's checked
    */
-  public VerticalHost(String self, FeatureTable table, SecureRandom random) {
+  public VerticalHost(String self, FeatureTable table, SecureRandom random,
+      KeyAuthentication keyAuthentication) {
     this.self = Objects.requireNonNull(self, "self");
     if (table.hasLabels()) {
       throw new IllegalArgumentException("a host holds features only; " + self
@@ -51,6 +55,12 @@ public final class VerticalHost {
     }
     this.table = table;
     this.random = random;
+    this.keyAuthentication = Objects.requireNonNull(keyAuthentication, "keyAuthentication");
+  }
+
+  /** A party whose sealed-channel key is neither signed nor checked (no certificate). */
+  public VerticalHost(String self, FeatureTable table, SecureRandom random) {
+    this(self, table, random, KeyAuthentication.unauthenticated());
   }
 
   /**
@@ -69,7 +79,8 @@ public final class VerticalHost {
     VerticalWire wire = new VerticalWire();
     wire.trust(setup.arbiterKey());
     String guestId = cfg.guest();
-    SealedLinks peers = PartySetup.sealTo(link, cfg.jobId(), List.of(guestId), wire, random);
+    SealedLinks peers = PartySetup.sealTo(link, cfg.jobId(),
+        setup.arbiterKey().keyId(), List.of(guestId), wire, keyAuthentication, random);
 
     PhaseTimes times = new PhaseTimes();
     int[] rows = times.time("host PSI", () -> VerticalPsi.host(peers, cfg.jobId(), guestId,

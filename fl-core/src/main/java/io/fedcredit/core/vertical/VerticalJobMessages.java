@@ -1,6 +1,7 @@
 package io.fedcredit.core.vertical;
 
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
+import io.fedcredit.crypto.pki.KeyAttestation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,19 @@ public final class VerticalJobMessages {
     }
   }
 
-  /** Guest and host to each other, in the clear: the X25519 key of their sealed channel. */
-  public record KeyAnnouncement(String party, byte[] publicKey) {
+  /**
+   * Guest and host to each other, in the clear: the X25519 key of their sealed channel, and the
+   * sender's signature binding it to its certificate (null when unauthenticated).
+   */
+  public record KeyAnnouncement(String party, byte[] publicKey, KeyAttestation attestation) {
     public KeyAnnouncement {
       Objects.requireNonNull(party, "party");
       publicKey = publicKey.clone();
+    }
+
+    /** An unauthenticated announcement. */
+    public KeyAnnouncement(String party, byte[] publicKey) {
+      this(party, publicKey, null);
     }
 
     @Override

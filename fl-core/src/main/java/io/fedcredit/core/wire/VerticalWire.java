@@ -79,8 +79,12 @@ public final class VerticalWire {
       trust(s.arbiterKey());
       p.setSetup(setup(s));
     } else if (message instanceof VerticalJobMessages.KeyAnnouncement k) {
-      p.setKey(io.fedcredit.proto.KeyAnnouncement.newBuilder().setParty(k.party())
-          .setX25519PublicKey(ByteString.copyFrom(k.publicKey())));
+      io.fedcredit.proto.KeyAnnouncement.Builder kb = io.fedcredit.proto.KeyAnnouncement
+          .newBuilder().setParty(k.party()).setX25519PublicKey(ByteString.copyFrom(k.publicKey()));
+      if (k.attestation() != null) {
+        kb.setAttestation(KeyAttestationWire.toProto(k.attestation()));
+      }
+      p.setKey(kb);
     } else if (message instanceof EcdhPsiMessages.BlindedSet b) {
       p.setPsiElements(psi(b.sessionId(), b.sender(), false, b.elements()));
     } else if (message instanceof EcdhPsiMessages.DoubleBlindedSet b) {
@@ -189,7 +193,8 @@ public final class VerticalWire {
       return switch (p.getBodyCase()) {
         case SETUP -> setup(p.getSetup());
         case KEY -> new VerticalJobMessages.KeyAnnouncement(p.getKey().getParty(),
-            p.getKey().getX25519PublicKey().toByteArray());
+            p.getKey().getX25519PublicKey().toByteArray(), KeyAttestationWire.fromProto(
+                "key.attestation", p.getKey().hasAttestation(), p.getKey().getAttestation()));
         case PSI_ELEMENTS -> {
           var m = p.getPsiElements();
           PsiRole role = PsiRole.valueOf(m.getSender());

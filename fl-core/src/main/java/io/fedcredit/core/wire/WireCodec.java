@@ -12,6 +12,7 @@ import io.fedcredit.core.protocol.UpdateKind;
 import com.google.protobuf.ByteString;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.crypto.secagg.MaskingGraph;
+import io.fedcredit.crypto.pki.KeyAttestation;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShare;
@@ -170,6 +171,8 @@ public final class WireCodec {
       return ScoreHistogram.fromCounts(h.getLogitMin(), h.getLogitMax(), pos, neg);
     } catch (IllegalArgumentException e) {
       throw new Rejection(Reason.INVALID_VALUE, "histogram: " + e.getMessage());
+    } catch (ArithmeticException e) {
+      throw new Rejection(Reason.INVALID_VALUE, "histogram: the counts add up past 2^63");
     }
   }
 
@@ -235,7 +238,13 @@ public final class WireCodec {
             .setConfig(toProto(f.encryption().config()))
             .setKey(PaillierWire.toProto(f.encryption().key()))
             .setMaxSummands(f.encryption().scheme().maxSummands())
-            .addAllAuxNames(f.encryption().auxNames()));
+            .addAllAuxNames(f.encryption().auxNames())
+            .setKeyHolder(f.encryption().keyHolder())
+            .setKeyRound(f.encryption().keyRound()));
+        if (f.encryption().keyAttestation() != null) {
+          fb.getEncryptionBuilder().setKeyAttestation(
+              KeyAttestationWire.toProto(f.encryption().keyAttestation()));
+        }
       }
       b.setFit(fb);
     } else if (task instanceof Task.SecAggKeys k) {
@@ -339,15 +348,24 @@ public final class WireCodec {
   }
 
   public static PartyKeys toProto(PublicKeys k) {
-    return PartyKeys.newBuilder().setParty(k.party())
+    PartyKeys.Builder b = PartyKeys.newBuilder().setParty(k.party())
         .setEnvelopeKey(ByteString.copyFrom(k.envelopeKey()))
-        .setMaskKey(ByteString.copyFrom(k.maskKey())).build();
+        .setMaskKey(ByteString.copyFrom(k.maskKey()));
+    if (k.attestation() != null) {
+      b.setAttestation(KeyAttestationWire.toProto(k.attestation()));
+    }
+    return b.build();
   }
 
-  /** @throws Rejection INVALID_VALUE when a key has the wrong length */
+  /**
+   * @throws Rejection INVALID_VALUE when a key has the wrong length or the attestation is
+   *     malformed; TOO_LARGE when the attestation is oversized
+   */
   public static PublicKeys fromProto(PartyKeys k) {
+    KeyAttestation a = KeyAttestationWire.fromProto("keys of '" + k.getParty()
+        + "'.attestation", k.hasAttestation(), k.getAttestation());
     return secagg("public keys of '" + k.getParty() + "'", () -> new PublicKeys(k.getParty(),
-        k.getEnvelopeKey().toByteArray(), k.getMaskKey().toByteArray()));
+        k.getEnvelopeKey().toByteArray(), k.getMaskKey().toByteArray(), a));
   }
 
   public static SecAggRoster toProto(Roster r) {
@@ -453,7 +471,8 @@ public final class WireCodec {
     PaillierPublicKey key = paillierKey(e.getKey());
     try {
       return new Task.Encryption(config, key, config.scheme(e.getMaxSummands()),
-          e.getAuxNamesList());
+          e.getAuxNamesList(), e.getKeyHolder(), e.getKeyRound(), KeyAttestationWire.fromProto(
+              "encryption.key_attestation", e.hasKeyAttestation(), e.getKeyAttestation()));
     } catch (IllegalArgumentException ex) {
       throw new Rejection(Reason.INVALID_VALUE, "encryption.max_summands: " + ex.getMessage());
     }

@@ -30,6 +30,39 @@ import org.junit.jupiter.api.io.TempDir;
 class WireTest {
 
   @Test
+  void aHistogramWhoseCountsOverflowIsRefusedNotCrashed() {
+    io.fedcredit.proto.ScoreHistogram h = io.fedcredit.proto.ScoreHistogram.newBuilder()
+        .setLogitMin(-1).setLogitMax(1).addPositives(Long.MAX_VALUE).addPositives(Long.MAX_VALUE)
+        .addNegatives(0).addNegatives(0).build();
+    Rejection r = assertThrows(Rejection.class, () -> WireCodec.fromProto(h, 16));
+    assertEquals(Rejection.Reason.INVALID_VALUE, r.reason());
+  }
+
+  @Test
+  void keyAttestationsRoundTripAndOversizedOnesAreRefusedByField() {
+    io.fedcredit.crypto.pki.CertificateAuthority ca =
+        io.fedcredit.crypto.pki.CertificateAuthority.create("fed", java.time.Duration.ofDays(1),
+            java.time.Instant.now(), new java.security.SecureRandom());
+    io.fedcredit.crypto.pki.KeyAttestation a = new io.fedcredit.crypto.pki.KeyAttestor(
+        ca.issue(new io.fedcredit.crypto.pki.PartyIdentity("fed", "bank-a",
+            io.fedcredit.crypto.pki.PartyRole.BANK), List.of(), java.time.Duration.ofHours(1),
+            java.time.Instant.now())).attest(io.fedcredit.crypto.pki.KeyBinding.of("p", "j", "1",
+        "bank-a", new byte[32]));
+    io.fedcredit.proto.KeyAttestation m = KeyAttestationWire.toProto(a);
+    assertEquals(a, KeyAttestationWire.fromProto("keys.attestation", true, m));
+    assertEquals(null, KeyAttestationWire.fromProto("keys.attestation", false, m));
+    Rejection big = assertThrows(Rejection.class, () -> KeyAttestationWire.fromProto(
+        "keys.attestation", true, m.toBuilder().setSignature(ByteString.copyFrom(
+            new byte[4096])).build()));
+    assertEquals(Rejection.Reason.TOO_LARGE, big.reason());
+    assertTrue(big.getMessage().contains("keys.attestation.signature"), big.getMessage());
+    Rejection junk = assertThrows(Rejection.class, () -> KeyAttestationWire.fromProto(
+        "keys.attestation", true, m.toBuilder().setCertificateChain(0,
+            ByteString.copyFromUtf8("not a certificate")).build()));
+    assertEquals(Rejection.Reason.INVALID_VALUE, junk.reason());
+  }
+
+  @Test
   void chunksReassembleExactlyAtEveryBoundary() {
     int max = Chunking.MAX_VALUES_PER_CHUNK;
     for (int n : new int[] {0, 1, max - 1, max, max + 1, 3 * max + 7}) {

@@ -14,6 +14,17 @@
  * {@link io.fedcredit.crypto.pki.CertificateAuthority}, whose {@code toString()} prints only the
  * identity and serial; reading a key needs {@link io.fedcredit.crypto.InsecureSecretKeyAccess}.
  *
+ * <p>Keys bound to certificates: a party announces protocol keys (secure aggregation's round
+ * keys, a Paillier aggregation key, a sealed channel's X25519 key) through the coordinator, which
+ * could substitute its own. The party signs a {@link io.fedcredit.crypto.pki.KeyBinding} (purpose,
+ * job, session, party, its certified role, the key bytes) with its certificate's key
+ * ({@link io.fedcredit.crypto.pki.KeyAttestor}); every receiver checks the
+ * {@link io.fedcredit.crypto.pki.KeyAttestation} against the CA, the revocation list and the
+ * announced party ({@link io.fedcredit.crypto.pki.KeyAttestationVerifier}) and refuses with a
+ * {@link io.fedcredit.crypto.pki.KeyBindingException} naming the failed check.
+ * {@link io.fedcredit.crypto.pki.KeyAuthentication} chooses between that and no checks at all
+ * (settings without certificates).
+ *
  * <p>This package uses BouncyCastle's {@code bcpkix} to build certificates and CRLs and the JDK's
  * own providers for keys and signatures; it installs no JCA provider.
  */

@@ -10,9 +10,11 @@ import java.util.Objects;
  * vertical job's guest and host). The key comes from X25519 between the two parties' identity
  * keys; every message is bound to the channel's context (job), both parties' ids, a message type
  * and a sequence number per direction, so the relay can neither read nor alter, redirect, replay,
- * drop-and-reorder or re-type a message without the receiver noticing. Until mutual TLS binds
- * identity keys to certificates, the peer's public key is as trustworthy as the channel that
- * delivered it. Not thread-safe: one channel per peer and thread.
+ * drop-and-reorder or re-type a message without the receiver noticing. The channel is only as
+ * private as the peer's public key is genuine: callers check it first, with a
+ * {@link io.fedcredit.crypto.pki.KeyAuthentication} that verifies the peer's signature binding the
+ * key to its certificate (without certificates, the key is as trustworthy as the relay that
+ * delivered it). Not thread-safe: one channel per peer and thread.
  */
 public final class SealedChannel {
   private static final String PURPOSE = "fedcredit/seal/channel/v1";

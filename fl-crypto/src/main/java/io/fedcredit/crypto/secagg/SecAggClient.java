@@ -3,6 +3,9 @@ package io.fedcredit.crypto.secagg;
 import io.fedcredit.crypto.InsecureSecretKeyAccess;
 import io.fedcredit.crypto.kex.AgreementKeyPair;
 import io.fedcredit.crypto.kex.Kdf;
+import io.fedcredit.crypto.pki.KeyAuthentication;
+import io.fedcredit.crypto.pki.KeyBinding;
+import io.fedcredit.crypto.pki.KeyBindingException;
 import io.fedcredit.crypto.secagg.SecAggMessages.MaskedInput;
 import io.fedcredit.crypto.secagg.SecAggMessages.PublicKeys;
 import io.fedcredit.crypto.secagg.SecAggMessages.Roster;
@@ -24,6 +27,12 @@ import java.util.Set;
  * messages: {@link #advertise()}, {@link #shareKeys}, {@link #maskInput}, {@link #unmask}, each
  * once and in this order. Secrets (private keys, the self-mask seed, received shares) stay inside;
  * {@code toString()} shows only the party and phase. Not thread-safe.
+ *
+ * <p>With {@link KeyAuthentication#certified} key authentication, the advertised keys carry the
+ * party's signature over {@link #binding} and {@link #shareKeys} refuses, with a
+ * {@link KeyBindingException}, a roster in which any neighbour's keys are not bound to that
+ * neighbour's certificate for this job and round: a coordinator that substitutes keys to read the
+ * shares (a man in the middle) is caught before a single share is sealed.
  */
 public final class SecAggClient {
   private enum Phase { NEW, ADVERTISED, SHARED, MASKED, DONE }
@@ -34,6 +43,7 @@ public final class SecAggClient {
   private final String self;
   private final SecAggSettings settings;
   private final SecureRandom random;
+  private final KeyAuthentication keyAuthentication;
   private Phase phase = Phase.NEW;
   private AgreementKeyPair envelopeKeys;
   private AgreementKeyPair maskKeys;
@@ -44,19 +54,56 @@ public final class SecAggClient {
   private final Map<String, Share[]> held = new HashMap<>();
   private Set<String> sharers;
 
+  /** A client whose keys are neither signed nor checked (no certificates: tests, demos). */
   public SecAggClient(String self, SecAggSettings settings, SecureRandom random) {
+    this(self, settings, random, KeyAuthentication.unauthenticated());
+  }
+
+  /**
+   * A client that signs its round keys and checks its neighbours' as {@code keyAuthentication}
+   * says.
+   */
+  public SecAggClient(String self, SecAggSettings settings, SecureRandom random,
+      KeyAuthentication keyAuthentication) {
     this.self = self;
     this.settings = settings;
     this.random = random;
+    this.keyAuthentication = java.util.Objects.requireNonNull(keyAuthentication,
+        "keyAuthentication");
   }
 
-  /** Phase 0: fresh key pairs for this round; returns the public halves. */
+  /** What {@link KeyBinding#purpose()} secure aggregation's round keys are announced for. */
+  public static final String KEY_PURPOSE = "secagg/round-keys";
+
+  /**
+   * The binding a party signs for its round keys: purpose {@link #KEY_PURPOSE}, the job, the
+   * round, the party, and its envelope key then its mask key.
+   */
+  public static KeyBinding binding(SecAggSettings settings, String party, byte[] envelopeKey,
+      byte[] maskKey) {
+    return binding(settings.jobId(), settings.round(), party, envelopeKey, maskKey);
+  }
+
+  /** {@link #binding(SecAggSettings, String, byte[], byte[])} for a job and round. */
+  public static KeyBinding binding(String jobId, long round, String party, byte[] envelopeKey,
+      byte[] maskKey) {
+    return new KeyBinding(KEY_PURPOSE, jobId, Long.toString(round), party,
+        List.of(envelopeKey, maskKey));
+  }
+
+  /**
+   * Phase 0: fresh key pairs for this round; returns the public halves, signed when key
+   * authentication is certified.
+   */
   public PublicKeys advertise() {
     expect(Phase.NEW, "advertise");
     envelopeKeys = AgreementKeyPair.generate(random);
     maskKeys = AgreementKeyPair.generate(random);
     phase = Phase.ADVERTISED;
-    return new PublicKeys(self, envelopeKeys.publicKey(), maskKeys.publicKey());
+    byte[] env = envelopeKeys.publicKey();
+    byte[] mask = maskKeys.publicKey();
+    return new PublicKeys(self, env, mask,
+        keyAuthentication.attest(binding(settings, self, env, mask)));
   }
 
   /**
@@ -65,6 +112,8 @@ public final class SecAggClient {
    *
    * @throws SecureAggregationException if the roster lacks this party or misstates its keys, or
    *     its threshold is wrong
+   * @throws KeyBindingException under certified key authentication, if a neighbour's keys are
+   *     not bound to its certificate for this job and round
    */
   public SealedShares shareKeys(Roster roster) {
     expect(Phase.ADVERTISED, "share keys");
@@ -85,8 +134,14 @@ public final class SecAggClient {
       throw new SecureAggregationException(self + ": roster threshold " + roster.threshold()
           + " differs from the agreed " + expected);
     }
+    Set<String> around = roster.graph().neighbours(self, roster.ids());
+    for (String n : around) {
+      PublicKeys k = roster.keysOf(n);
+      keyAuthentication.verify(binding(settings, n, k.envelopeKey(), k.maskKey()),
+          k.attestation());
+    }
     this.roster = roster;
-    this.neighbours = roster.graph().neighbours(self, roster.ids());
+    this.neighbours = around;
     selfSeed = new byte[SEED_BYTES];
     random.nextBytes(selfSeed);
 

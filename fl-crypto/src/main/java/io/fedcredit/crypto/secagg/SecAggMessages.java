@@ -1,6 +1,7 @@
 package io.fedcredit.crypto.secagg;
 
 import io.fedcredit.crypto.kex.AgreementKeyPair;
+import io.fedcredit.crypto.pki.KeyAttestation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,8 +10,20 @@ import java.util.Objects;
 public final class SecAggMessages {
   private SecAggMessages() {}
 
-  /** Phase 0, party to coordinator: the party's two public keys for this round. */
-  public record PublicKeys(String party, byte[] envelopeKey, byte[] maskKey) {
+  /**
+   * Phase 0, party to coordinator: the party's two public keys for this round, and, when the
+   * party has a certificate, its signature binding them to it ({@link SecAggClient#binding}),
+   * which the coordinator relays in the roster and every neighbour checks.
+   *
+   * @param attestation the binding's signature, or null when the party is unauthenticated
+   */
+  public record PublicKeys(String party, byte[] envelopeKey, byte[] maskKey,
+      KeyAttestation attestation) {
+    /** Keys without an attestation (an unauthenticated party). */
+    public PublicKeys(String party, byte[] envelopeKey, byte[] maskKey) {
+      this(party, envelopeKey, maskKey, null);
+    }
+
     public PublicKeys {
       Objects.requireNonNull(party, "party");
       if (envelopeKey.length != AgreementKeyPair.KEY_BYTES

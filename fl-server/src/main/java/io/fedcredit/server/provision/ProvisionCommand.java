@@ -54,8 +54,8 @@ public final class ProvisionCommand implements Callable<Integer> {
           + "; copy " + r.caFolder().resolve("crl.pem") + " to the coordinator's kit");
     }
     console.println("Give each party its kit folder over a secure channel. Start the "
-        + "coordinator with 'bin/fl server --kit KIT --job JOB.yaml', each bank with "
-        + "'bin/fl client --kit KIT ...'.");
+        + "coordinator with 'bin/fl server --config KIT/server.yaml --job JOB.yaml', each bank "
+        + "with 'bin/fl client --config KIT/client.yaml --job JOB --data FILE.csv'.");
     return 0;
   }
 }

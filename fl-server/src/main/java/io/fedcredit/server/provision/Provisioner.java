@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * <pre>
  * ca/ca.pem, ca/ca-key.pem (0600), ca/crl.pem, ca/issued/&lt;party&gt;.pem   keep offline
  * kits/&lt;party&gt;/ca.pem, &lt;party&gt;.pem, &lt;party&gt;-key.pem (0600), crl.pem,
- *                config.yaml, README.txt                             one per party
+ *                config.yaml, client.yaml or server.yaml, README.txt one per party
  * </pre>
  *
  * <p>An existing CA is reused, so new parties can be added later. Existing kits are never
@@ -186,6 +186,7 @@ public final class Provisioner {
         "private_key: " + key,
         "revocation_list: crl.pem",
         ""), false);
+    write(tmp.resolve(commandConfigFile(id)), commandConfig(id, project), false);
     write(tmp.resolve("README.txt"), readme(id, project, c.certificate()), false);
     Path kit = kitsDir.resolve(id.partyId());
     deleteTree(kit);
@@ -193,12 +194,53 @@ public final class Provisioner {
     return kit;
   }
 
+  /** {@code server.yaml} in the coordinator's kit, {@code client.yaml} in the others'. */
+  public static String commandConfigFile(PartyIdentity id) {
+    return id.role() == PartyRole.COORDINATOR ? "server.yaml" : "client.yaml";
+  }
+
+  /**
+   * The kit's ready-to-use options file for {@code bin/fl server|client --config}: the kit
+   * itself, and commented examples of what only the operator knows (jobs, data).
+   */
+  private static String commandConfig(PartyIdentity id, FederationProject project) {
+    if (id.role() == PartyRole.COORDINATOR) {
+      return String.join("\n",
+          "# bin/fl server --config server.yaml [--job job.yaml ...]",
+          "# Options of 'bin/fl server' by name ('--data-dir' is 'data_dir'); options given on",
+          "# the command line win. Relative paths are relative to this folder.",
+          "kit: .                 # mutual TLS as " + id.partyId() + "; listens on port "
+              + project.coordinatorPort(),
+          "host: 0.0.0.0",
+          "data_dir: fl-data      # checkpoints and round logs",
+          "log_format: json       # one JSON object per line; 'text' for people",
+          "# job: [sme-credit-2026.yaml]   # job specs to serve (or --job FILE)",
+          "# metrics_port: 9464           # /metrics, /healthz and /readyz over HTTP",
+          "");
+    }
+    return String.join("\n",
+        "# bin/fl client --config client.yaml [--job JOB --data loans.csv]",
+        "# Options of 'bin/fl client' by name ('--label-column' is 'label_column'); options",
+        "# given on the command line win. Relative paths are relative to this folder.",
+        "kit: .                 # mutual TLS as " + id.partyId() + " to " + project.coordinator,
+        "log_format: text       # or json: one JSON object per line",
+        "# job: sme-credit-2026          # the job id the coordinator serves (or --job)",
+        "# data: /srv/" + id.partyId() + "/loans.csv   # labelled training rows (or --data)",
+        "# validation: holdout.csv       # default: 20% of data",
+        "# id_column: id",
+        "# label_column: y",
+        "# output: global-model.pb",
+        "");
+  }
+
   private static String readme(PartyIdentity id, FederationProject project,
       X509Certificate cert) {
     String run = id.role() == PartyRole.COORDINATOR
-        ? "  bin/fl server --kit THIS_FOLDER --job job.yaml --host 0.0.0.0\n"
-            + "  (listens on port " + project.coordinatorPort() + " unless --port is given)\n"
-        : "  bin/fl client --kit THIS_FOLDER --job JOB --data loans.csv\n"
+        ? "  bin/fl server --config THIS_FOLDER/server.yaml --job job.yaml\n"
+            + "  (server.yaml: this kit, host, data folder, JSON logs; listens on port "
+            + project.coordinatorPort() + " unless --port is given)\n"
+        : "  bin/fl client --config THIS_FOLDER/client.yaml --job JOB --data loans.csv\n"
+            + "  (or set job and data in client.yaml; options on the command line win)\n"
             + "  or, embedded: BankClient.builder().startupKit(StartupKit.load(THIS_FOLDER))\n";
     return "FedCredit startup kit\n"
         + "=====================\n\n"
@@ -211,7 +253,9 @@ public final class Provisioner {
         + "Files: ca.pem (the federation's CA, the only certificate this party trusts), "
         + id.partyId() + ".pem (this party's certificate), " + id.partyId()
         + "-key.pem (its private key: keep it secret, mode 600, never e-mail it), crl.pem (the "
-        + "CA's revocation list), config.yaml (what the CLIs read).\n\n"
+        + "CA's revocation list), config.yaml (the kit: identity and files), "
+        + commandConfigFile(id) + " (the options of bin/fl " + (id.role() == PartyRole.COORDINATOR
+            ? "server" : "client") + " --config).\n\n"
         + "Run:\n" + run + "\n"
         + "Connections use mutual TLS 1.3: the coordinator knows this party by the certificate, "
         + "not by anything it says. When the operator revokes a certificate, copy the new "
