@@ -56,12 +56,20 @@ public final class VerticalGuest {
    *     transformed with WOE), for comparisons
    * @param phaseSeconds the guest's time per phase (PSI, WOE, its hetero-LR computations,
    *     sending and waiting)
+   * @param trainLogOdds the final model's log-odds of default of every training row, in
+   *     {@code trainingTable}'s order, as training computed them (what served scores must equal)
    */
   public record Outcome(int intersectionSize, int trainRows, int testRows,
       List<EpochResult> epochs, List<Double> epochSeconds, Map<String, Double> informationValues,
       List<String> guestFeatures, Map<String, List<String>> hostFeatures, double trainAuc,
       double trainKs, double testAuc, double testKs, Scorecard scorecard, ModelHalf half,
-      FeatureTable trainingTable, Map<String, Double> phaseSeconds) {}
+      FeatureTable trainingTable, Map<String, Double> phaseSeconds, double[] trainLogOdds) {
+
+    @Override
+    public double[] trainLogOdds() {
+      return trainLogOdds.clone();
+    }
+  }
 
   /**
    * @param self the guest's party id
@@ -185,6 +193,7 @@ public final class VerticalGuest {
       }
     }
     double[] y = train.labels();
+    double[] trainLogOdds = guest.logOdds(hostTrain);
     double[] p = guest.predict(hostTrain);
     double testAuc = Double.NaN;
     double testKs = Double.NaN;
@@ -235,7 +244,7 @@ public final class VerticalGuest {
         cfg.woe() ? cfg.scale() : null, raw[raw.length - 1], mine);
     return new Outcome(aligned.rows(), train.rows(), test.rows(), epochs, seconds, iv,
         guestFeatures, hostFeatures, BinaryMetrics.auc(p, y), BinaryMetrics.ks(p, y), testAuc,
-        testKs, scorecard, half, train, times.seconds());
+        testKs, scorecard, half, train, times.seconds(), trainLogOdds);
   }
 
   /** A host's feature as the guest names it: {@code host/feature}. */
