@@ -35,6 +35,12 @@ public sealed interface ScoreOutcome permits ScoreOutcome.Scored, ScoreOutcome.E
     return kind() == Kind.SCORED;
   }
 
+  /** The data node at fault, or an empty string when scored. */
+  String dataNode();
+
+  /** What happened, for logs and the audit line (empty when scored). */
+  String detail();
+
   /**
    * A score and its decision.
    *
@@ -54,6 +60,16 @@ public sealed interface ScoreOutcome permits ScoreOutcome.Scored, ScoreOutcome.E
     public Kind kind() {
       return Kind.SCORED;
     }
+
+    @Override
+    public String dataNode() {
+      return "";
+    }
+
+    @Override
+    public String detail() {
+      return "";
+    }
   }
 
   /**
@@ -65,6 +81,11 @@ public sealed interface ScoreOutcome permits ScoreOutcome.Scored, ScoreOutcome.E
     @Override
     public Kind kind() {
       return Kind.ENTERPRISE_UNKNOWN;
+    }
+
+    @Override
+    public String detail() {
+      return "the data node holds no features for this enterprise";
     }
   }
 
@@ -91,6 +112,11 @@ public sealed interface ScoreOutcome permits ScoreOutcome.Scored, ScoreOutcome.E
     @Override
     public Kind kind() {
       return Kind.DEADLINE_EXCEEDED;
+    }
+
+    @Override
+    public String detail() {
+      return "no answer within " + deadline.toMillis() + " ms";
     }
   }
 
