@@ -64,6 +64,36 @@ public final class ServingFixtures {
     return List.of(b, p);
   }
 
+  /**
+   * A WOE scorecard over two data nodes: the bank half, then {@code platform-a} with
+   * {@code p1, p2} and {@code platform-b} with {@code p3} (both read {@link #platformTable}).
+   */
+  public static List<ServingModel> twoNodeScorecard(String modelId, long version,
+      String federation) {
+    ModelHalf bank = half(BANK, "guest", BANK_FEATURES, true, -1.25, 0);
+    ModelHalf all = half(PLATFORM, "host", PLATFORM_FEATURES, true, 0.4, 10);
+    List<ServingModel> nodes = new ArrayList<>();
+    List<PartRef> refs = new ArrayList<>();
+    String[] names = {"platform-a", "platform-b"};
+    for (int n = 0; n < 2; n++) {
+      List<ModelHalf.Feature> mine = n == 0 ? all.features().subList(0, 2)
+          : all.features().subList(2, 3);
+      ModelHalf h = new ModelHalf(all.modelId(), all.jobId(), names[n], "host", true,
+          all.scale(), n == 0 ? all.constant() : 0, mine);
+      List<String> fs = mine.stream().map(ModelHalf.Feature::name).toList();
+      List<Integer> bins = mine.stream().map(f -> f.bins().size()).toList();
+      refs.add(PartRef.known(names[n], Part.DATA_NODE_HALF, true, fs, bins));
+      nodes.add(ServingExport.fromHalf(h, Part.DATA_NODE_HALF,
+          List.of(PartRef.unknown(BANK, Part.BANK_HALF)), Map.of(), modelId, version,
+          federation, Map.of()));
+    }
+    List<ServingModel> out = new ArrayList<>();
+    out.add(ServingExport.fromHalf(bank, Part.BANK_HALF, refs, Map.of(), modelId, version,
+        federation, Map.of()));
+    out.addAll(nodes);
+    return out;
+  }
+
   private static ModelHalf half(String party, String role, List<String> names, boolean woe,
       double constant, int salt) {
     List<ModelHalf.Feature> features = new ArrayList<>();
