@@ -18,6 +18,7 @@ import io.fedcredit.proto.PartialScoreGrpc;
 import io.fedcredit.proto.PartialScoreRequest;
 import io.fedcredit.proto.PartialScoreResponse;
 import io.grpc.Channel;
+import io.grpc.ConnectivityState;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -135,6 +136,37 @@ public final class CreditScorer implements AutoCloseable {
   /** The deadline of one applicant's calls to the data nodes. */
   public Duration deadline() {
     return deadline;
+  }
+
+  /**
+   * Opens the connections to the data nodes now (TCP and the TLS handshake) and waits until they
+   * are ready or {@code timeout} passed, so the first applicant's deadline is not spent on them.
+   * Only channels this scorer opened are connected; others are the caller's.
+   *
+   * @return the data nodes whose connection is not ready (empty when all are)
+   */
+  public List<String> connect(Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    List<String> notReady = new ArrayList<>();
+    for (DataNode n : nodes) {
+      if (n.owned() == null) {
+        continue;
+      }
+      ConnectivityState s = n.owned().getState(true);
+      while (s != ConnectivityState.READY && System.nanoTime() < end) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        s = n.owned().getState(true);
+      }
+      if (s != ConnectivityState.READY) {
+        notReady.add(n.party());
+      }
+    }
+    return notReady;
   }
 
   /**

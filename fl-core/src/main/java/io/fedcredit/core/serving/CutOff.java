@@ -38,6 +38,7 @@ public record CutOff(boolean onProbability, double bound) {
 
   @Override
   public String toString() {
-    return onProbability ? "approve if PD <= " + bound : "approve if score >= " + bound;
+    return String.format(java.util.Locale.ROOT, onProbability ? "approve if PD <= %.4g"
+        : "approve if score >= %.4g", bound);
   }
 }
