@@ -124,7 +124,8 @@ public final class LinearPart {
       }
       if (woe != (f.edges() != null)) {
         throw new IllegalArgumentException("feature '" + f.name() + "': "
-            + (woe ? "a WOE model needs bins for every feature" : "has bins in a model without WOE"));
+            + (woe ? "a WOE model needs bins for every feature"
+                : "has bins in a model without WOE"));
       }
       best[j] = woe ? Arrays.stream(f.points).max().orElseThrow() : 0;
     }

@@ -250,7 +250,8 @@ public final class ServingModel {
       require(self.features().equals(linear.featureNames())
           && self.woe() == linear.woe()
           && self.bins().equals(Arrays.stream(linear.bins()).boxed().toList()), "parts",
-          "the entry of '" + party + "' does not list this half's features " + linear.featureNames());
+          "the entry of '" + party + "' does not list this half's features "
+              + linear.featureNames());
       long banks = parts.stream().filter(r -> r.part() == Part.BANK_HALF).count();
       long nodes = parts.stream().filter(r -> r.part() == Part.DATA_NODE_HALF).count();
       require(banks == 1 && nodes >= 1 && banks + nodes == parts.size(), "parts",
