@@ -1,6 +1,8 @@
 package io.fedcredit.examples;
 
 import io.fedcredit.client.ClientCli;
+import io.fedcredit.client.scoring.ScoreCommand;
+import io.fedcredit.client.scoring.ServeCommand;
 import io.fedcredit.server.ServerCli;
 import io.fedcredit.server.provision.ProvisionCommand;
 import io.fedcredit.server.provision.RevokeCommand;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
     description = "FedCredit: privacy-preserving federated learning for credit models.",
     subcommands = {DemoCommand.class, SimulateCommand.class, GenerateCommand.class,
         RoundBenchmarkCommand.Group.class, NotebooksCommand.class, ServerCli.class,
-        ClientCli.class, ProvisionCommand.class, RevokeCommand.class})
+        ClientCli.class, ProvisionCommand.class, RevokeCommand.class,
+        ServeCommand.class, ScoreCommand.class})
 public final class FlCli implements Callable<Integer> {
 
   @Override

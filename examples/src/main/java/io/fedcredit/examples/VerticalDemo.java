@@ -22,7 +22,8 @@ import java.util.Map;
  * known to the platform's data node (which holds 600 more), run PSI, federated WOE binning and
  * two epochs of hetero LR through a coordinator over gRPC on loopback, then print the scorecard
  * (points per bin of the strongest features on both sides, base score) and the reason codes of
- * one applicant.
+ * one applicant; finally export the model, serve it and score applicants online
+ * ({@link ServingDemo}).
  */
 final class VerticalDemo {
   private VerticalDemo() {}
@@ -102,6 +103,7 @@ final class VerticalDemo {
             rc.feature(), bin, rc.points(), rc.pointsBelowBest());
       }
     }
+    ServingDemo.run(g, h, platform, bank, out.resolve("vertical"), log);
   }
 
   private static void printTop(PrintStream log, String party, ModelHalf half,

@@ -33,22 +33,37 @@ final class IdIndex {
   int putIfAbsent(String[] ids, int row) {
     String id = ids[row];
     int h = id.hashCode();
-    int i = slot(h);
-    long s;
-    while ((s = slots[i]) != 0) {
-      if ((int) (s >>> 32) == h) {
-        int other = (int) s - 1;
-        if (ids[other].equals(id)) {
-          return other;
-        }
-      }
-      i = (i + 1) & mask;
+    int i = probe(ids, id, h);
+    if (slots[i] != 0) {
+      return (int) slots[i] - 1;
     }
     slots[i] = ((long) h << 32) | (row + 1L);
     if (++size * 3L > slots.length * 2L) {
       grow();
     }
     return -1;
+  }
+
+  /**
+   * The row holding {@code id}, or -1 when no added row does. Safe to call from many threads once
+   * no more ids are added.
+   */
+  int find(String[] ids, String id) {
+    long s = slots[probe(ids, id, id.hashCode())];
+    return s == 0 ? -1 : (int) s - 1;
+  }
+
+  /** The slot holding {@code id}, or the empty slot where it would go. */
+  private int probe(String[] ids, String id, int h) {
+    int i = slot(h);
+    long s;
+    while ((s = slots[i]) != 0) {
+      if ((int) (s >>> 32) == h && ids[(int) s - 1].equals(id)) {
+        return i;
+      }
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   int size() {

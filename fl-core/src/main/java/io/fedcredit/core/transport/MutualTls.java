@@ -16,6 +16,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -79,11 +80,12 @@ public final class MutualTls extends TransportSecurity {
   }
 
   @Override
-  public ServerBuilder<?> serverBuilder(String host, int port) {
+  public ServerBuilder<?> serverBuilder(String host, int port, TransportTuning tuning) {
     SslContext ssl;
     try {
-      ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(
-              credential.privateKey(InsecureSecretKeyAccess.get()), credential.certificate()))
+      ssl = configure(SslContextBuilder.forServer(
+              credential.privateKey(InsecureSecretKeyAccess.get()), credential.certificate()),
+              tuning)
           .trustManager(trust)
           .clientAuth(ClientAuth.REQUIRE)
           .protocols(TLS_1_3)
@@ -94,18 +96,26 @@ public final class MutualTls extends TransportSecurity {
     }
     LOG.info("mutual TLS server on {}:{} as {}; trusting only the CA {}", host, port, identity(),
         ca.getSubjectX500Principal().getName());
-    return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .sslContext(ssl)
         .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .intercept(PeerIdentity.interceptor());
+    tuning.apply(b);
+    return b;
+  }
+
+  private static SslContextBuilder configure(SslContextBuilder b, TransportTuning tuning) {
+    SslProvider provider = tuning.tls().provider();
+    return provider == null ? GrpcSslContexts.configure(b)
+        : GrpcSslContexts.configure(b, provider);
   }
 
   @Override
-  public ManagedChannel channel(String target) {
+  public ManagedChannel channel(String target, TransportTuning tuning) {
     SslContext ssl;
     try {
-      ssl = GrpcSslContexts.forClient()
+      ssl = configure(SslContextBuilder.forClient(), tuning)
           .keyManager(credential.privateKey(InsecureSecretKeyAccess.get()),
               credential.certificate())
           .trustManager(trust)
@@ -115,10 +125,11 @@ public final class MutualTls extends TransportSecurity {
       throw new IllegalStateException("cannot build the TLS client context for "
           + identity(), e);
     }
-    return NettyChannelBuilder.forTarget(target)
+    NettyChannelBuilder b = NettyChannelBuilder.forTarget(target)
         .sslContext(ssl)
-        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-        .build();
+        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    tuning.apply(b);
+    return b.build();
   }
 
   @Override

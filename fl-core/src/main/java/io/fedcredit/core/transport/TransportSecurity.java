@@ -57,10 +57,23 @@ public abstract class TransportSecurity {
   }
 
   /** Builds a server bound to {@code host:port} (port 0 picks a free port). */
-  public abstract ServerBuilder<?> serverBuilder(String host, int port);
+  public ServerBuilder<?> serverBuilder(String host, int port) {
+    return serverBuilder(host, port, TransportTuning.defaults());
+  }
 
   /** Opens a channel to {@code host:port}. */
-  public abstract ManagedChannel channel(String target);
+  public ManagedChannel channel(String target) {
+    return channel(target, TransportTuning.defaults());
+  }
+
+  /**
+   * Builds a server bound to {@code host:port} (port 0 picks a free port), run as
+   * {@code tuning} says (TLS provider, event loops, executor).
+   */
+  public abstract ServerBuilder<?> serverBuilder(String host, int port, TransportTuning tuning);
+
+  /** Opens a channel to {@code host:port}, run as {@code tuning} says. */
+  public abstract ManagedChannel channel(String target, TransportTuning tuning);
 
   /** {@code plaintext} or {@code mtls as <identity>}, for logs. */
   public abstract String describe();
@@ -75,22 +88,25 @@ public abstract class TransportSecurity {
     static final Plaintext INSTANCE = new Plaintext();
 
     @Override
-    public ServerBuilder<?> serverBuilder(String host, int port) {
+    public ServerBuilder<?> serverBuilder(String host, int port, TransportTuning tuning) {
       LOG.warn("PLAINTEXT transport on {}:{}: no encryption, no authentication. "
           + "For tests and the in-process demo only.", host, port);
-      return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+      NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
           .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
           .permitKeepAliveTime(10, TimeUnit.SECONDS);
+      tuning.apply(b);
+      return b;
     }
 
     @Override
-    public ManagedChannel channel(String target) {
+    public ManagedChannel channel(String target, TransportTuning tuning) {
       LOG.warn("PLAINTEXT channel to {}: no encryption, no authentication. "
           + "For tests and the in-process demo only.", target);
-      return NettyChannelBuilder.forTarget(target)
+      NettyChannelBuilder b = NettyChannelBuilder.forTarget(target)
           .usePlaintext()
-          .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-          .build();
+          .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+      tuning.apply(b);
+      return b.build();
     }
 
     @Override

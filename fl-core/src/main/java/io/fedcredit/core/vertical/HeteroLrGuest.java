@@ -143,6 +143,18 @@ public final class HeteroLrGuest {
    * same rows (summed over hosts).
    */
   public double[] predict(double[] hostScores) {
+    double[] z = logOdds(hostScores);
+    for (int i = 0; i < z.length; i++) {
+      z[i] = 1 / (1 + Math.exp(-z[i]));
+    }
+    return z;
+  }
+
+  /**
+   * Log-odds of default of the guest's aligned rows, given the hosts' partial scores of the same
+   * rows (summed over hosts): what {@link #predict(double[])} passes through the sigmoid.
+   */
+  public double[] logOdds(double[] hostScores) {
     int n = features.x.length;
     if (hostScores.length != n) {
       throw new IllegalArgumentException(hostScores.length + " host scores for " + n + " rows");
@@ -153,7 +165,7 @@ public final class HeteroLrGuest {
     }
     double[] z = features.dot(all, weights);
     for (int i = 0; i < n; i++) {
-      z[i] = 1 / (1 + Math.exp(-(z[i] + intercept + hostScores[i])));
+      z[i] += intercept + hostScores[i];
     }
     return z;
   }

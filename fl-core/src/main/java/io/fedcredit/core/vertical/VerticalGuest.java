@@ -62,13 +62,21 @@ public final class VerticalGuest {
    *     guest computed with the hosts' partial scores (empty without test rows), for ROC and KS
    *     curves
    * @param testLabels the labels of those rows, in the same order
+   * @param trainLogOdds the final model's log-odds of default of every training row, in
+   *     {@code trainingTable}'s order, as training computed them (what served scores must equal)
    */
   public record Outcome(int intersectionSize, int trainRows, int testRows,
       List<EpochResult> epochs, List<Double> epochSeconds, Map<String, Double> informationValues,
       List<String> guestFeatures, Map<String, List<String>> hostFeatures, double trainAuc,
       double trainKs, double testAuc, double testKs, Scorecard scorecard, ModelHalf half,
       FeatureTable trainingTable, Map<String, Double> phaseSeconds, double[] testScores,
-      double[] testLabels) {}
+      double[] testLabels, double[] trainLogOdds) {
+
+    @Override
+    public double[] trainLogOdds() {
+      return trainLogOdds.clone();
+    }
+  }
 
   /**
    * @param self the guest's party id
@@ -201,6 +209,7 @@ public final class VerticalGuest {
       }
     }
     double[] y = train.labels();
+    double[] trainLogOdds = guest.logOdds(hostTrain);
     double[] p = guest.predict(hostTrain);
     double testAuc = Double.NaN;
     double testKs = Double.NaN;
@@ -252,7 +261,7 @@ public final class VerticalGuest {
         cfg.woe() ? cfg.scale() : null, raw[raw.length - 1], mine);
     return new Outcome(aligned.rows(), train.rows(), test.rows(), epochs, seconds, iv,
         guestFeatures, hostFeatures, BinaryMetrics.auc(p, y), BinaryMetrics.ks(p, y), testAuc,
-        testKs, scorecard, half, train, times.seconds(), pt, test.labels());
+        testKs, scorecard, half, train, times.seconds(), pt, test.labels(), trainLogOdds);
   }
 
   /** A host's feature as the guest names it: {@code host/feature}. */
