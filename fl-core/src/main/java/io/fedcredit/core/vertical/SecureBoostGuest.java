@@ -150,6 +150,15 @@ public final class SecureBoostGuest {
     globalBins = bins.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** Each host's feature names, in joint feature order. */
+  public Map<String, List<String>> hostFeatureNames() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String h : hosts) {
+      out.put(h, hostFeatures.get(h).names());
+    }
+    return out;
+  }
+
   /** The hosts, in joint feature order. */
   public List<String> hosts() {
     return List.copyOf(hosts);

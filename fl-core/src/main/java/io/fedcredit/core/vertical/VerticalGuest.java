@@ -6,6 +6,9 @@ import io.fedcredit.core.credit.Scorecard;
 import io.fedcredit.core.credit.WoeTable;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.metrics.BinaryMetrics;
+import io.fedcredit.core.tree.BinnedFeatures;
+import io.fedcredit.core.tree.BoostedTrees;
+import io.fedcredit.core.tree.BoostingConfig;
 import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.wire.VerticalWire;
 import io.fedcredit.crypto.paillier.PaillierKeyPair;
@@ -56,12 +59,15 @@ public final class VerticalGuest {
    *     transformed with WOE), for comparisons
    * @param phaseSeconds the guest's time per phase (PSI, WOE, its hetero-LR computations,
    *     sending and waiting)
+   * @param trees with SecureBoost, the guest's half of the boosted model (its splits as
+   *     thresholds, the hosts' as opaque ids); null with hetero LR, whose {@code epochs} then
+   *     hold one result per tree (the training log-loss after it) and whose {@code half} is null
    */
   public record Outcome(int intersectionSize, int trainRows, int testRows,
       List<EpochResult> epochs, List<Double> epochSeconds, Map<String, Double> informationValues,
       List<String> guestFeatures, Map<String, List<String>> hostFeatures, double trainAuc,
       double trainKs, double testAuc, double testKs, Scorecard scorecard, ModelHalf half,
-      FeatureTable trainingTable, Map<String, Double> phaseSeconds) {}
+      FeatureTable trainingTable, Map<String, Double> phaseSeconds, BoostedTrees trees) {}
 
   /**
    * @param self the guest's party id
@@ -101,6 +107,9 @@ public final class VerticalGuest {
     int[][] split = PartySetup.split(aligned.rows(), cfg.testFraction(), cfg.lr().seed());
     FeatureTable train = aligned.select(split[0]);
     FeatureTable test = aligned.select(split[1]);
+    if (cfg.boost() != null) {
+      return secureBoost(cfg, peers, aligned.rows(), train, test, times, onEpoch);
+    }
 
     // federated WOE / IV and feature selection
     Map<String, Double> iv = new LinkedHashMap<>();
@@ -235,7 +244,48 @@ public final class VerticalGuest {
         cfg.woe() ? cfg.scale() : null, raw[raw.length - 1], mine);
     return new Outcome(aligned.rows(), train.rows(), test.rows(), epochs, seconds, iv,
         guestFeatures, hostFeatures, BinaryMetrics.auc(p, y), BinaryMetrics.ks(p, y), testAuc,
-        testKs, scorecard, half, train, times.seconds());
+        testKs, scorecard, half, train, times.seconds(), null);
+  }
+
+  /**
+   * The SecureBoost part of a job: the guest's own Paillier key, trees grown with every host
+   * ({@link SecureBoostTraining#guestSteps}), one log-loss per tree reported as an epoch, then
+   * the test rows scored with one routing round trip per host.
+   */
+  private Outcome secureBoost(VerticalJobConfig cfg, PartyLink peers, int intersection,
+      FeatureTable train, FeatureTable test, PhaseTimes times, Consumer<EpochResult> onEpoch) {
+    BoostingConfig b = cfg.boost();
+    List<String> hosts = cfg.hosts();
+    PaillierKeyPair keys = times.time("guest key generation",
+        () -> PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048));
+    SecureBoostGuest guest = new SecureBoostGuest(train,
+        BinnedFeatures.quantileEdges(train, b.maxBins()), b, keys, times);
+    double[] y = train.labels();
+    List<EpochResult> trees = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    long[] start = {System.nanoTime()};
+    BoostedTrees model = SecureBoostTraining.guestSteps(guest, hosts, peers, t -> {
+      double loss = BinaryMetrics.logLoss(BoostedTrees.probabilities(guest.trainingScores()), y);
+      EpochResult r = new EpochResult(t, loss, false);
+      long now = System.nanoTime();
+      seconds.add((now - start[0]) / 1e9);
+      start[0] = now;
+      trees.add(r);
+      onEpoch.accept(r);
+    }, times);
+    double[] p = BoostedTrees.probabilities(guest.trainingScores());
+    BoostedTrees.RemoteDecisions decisions = times.time("guest boost scoring",
+        () -> SecureBoostTraining.requestRoutes(peers, hosts, model, List.of(test.ids())));
+    double testAuc = Double.NaN;
+    double testKs = Double.NaN;
+    if (test.rows() > 0) {
+      double[] pt = model.predict(test, decisions);
+      testAuc = BinaryMetrics.auc(pt, test.labels());
+      testKs = BinaryMetrics.ks(pt, test.labels());
+    }
+    return new Outcome(intersection, train.rows(), test.rows(), trees, seconds, Map.of(),
+        train.schema().featureNames(), guest.hostFeatureNames(), BinaryMetrics.auc(p, y),
+        BinaryMetrics.ks(p, y), testAuc, testKs, null, null, train, times.seconds(), model);
   }
 
   /** A host's feature as the guest names it: {@code host/feature}. */
