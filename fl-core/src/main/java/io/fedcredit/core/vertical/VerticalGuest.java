@@ -195,13 +195,11 @@ public final class VerticalGuest {
     }
     double[] y = train.labels();
     double[] p = guest.predict(hostTrain);
-    double testAuc = Double.NaN;
-    double testKs = Double.NaN;
-    if (test.rows() > 0) {
-      double[] pt = guest.predict(test, hostTest);
-      testAuc = BinaryMetrics.auc(pt, test.labels());
-      testKs = BinaryMetrics.ks(pt, test.labels());
-    }
+    double[] hostTestScores = hostTest;
+    FeatureTable testRows = test;
+    double[] testMetrics = testMetrics(test, () -> guest.predict(testRows, hostTestScores));
+    double testAuc = testMetrics[0];
+    double testKs = testMetrics[1];
 
     // the model's halves and the scorecard
     String modelId = cfg.jobId() + "/hetero-lr";
@@ -276,16 +274,21 @@ public final class VerticalGuest {
     double[] p = BoostedTrees.probabilities(guest.trainingScores());
     BoostedTrees.RemoteDecisions decisions = times.time("guest boost scoring",
         () -> SecureBoostTraining.requestRoutes(peers, hosts, model, List.of(test.ids())));
-    double testAuc = Double.NaN;
-    double testKs = Double.NaN;
-    if (test.rows() > 0) {
-      double[] pt = model.predict(test, decisions);
-      testAuc = BinaryMetrics.auc(pt, test.labels());
-      testKs = BinaryMetrics.ks(pt, test.labels());
-    }
+    double[] testMetrics = testMetrics(test, () -> model.predict(test, decisions));
     return new Outcome(intersection, train.rows(), test.rows(), trees, seconds, Map.of(),
         train.schema().featureNames(), guest.hostFeatureNames(), BinaryMetrics.auc(p, y),
-        BinaryMetrics.ks(p, y), testAuc, testKs, null, null, train, times.seconds(), model);
+        BinaryMetrics.ks(p, y), testMetrics[0], testMetrics[1], null, null, train,
+        times.seconds(), model);
+  }
+
+  /** AUC and KS of the test rows' probabilities, NaN without test rows. */
+  private static double[] testMetrics(FeatureTable test,
+      java.util.function.Supplier<double[]> probabilities) {
+    if (test.rows() == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double[] pt = probabilities.get();
+    return new double[] {BinaryMetrics.auc(pt, test.labels()), BinaryMetrics.ks(pt, test.labels())};
   }
 
   /** A host's feature as the guest names it: {@code host/feature}. */
