@@ -7,7 +7,7 @@ import io.fedcredit.core.tree.BoostingConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 
 /**
  * Runs horizontal histogram boosting: every bank a {@link BoostingBank}, the coordinator a {@link
@@ -28,11 +28,11 @@ public final class HorizontalBoosting {
    * @param banks each bank's labelled rows (same features in the same order)
    * @param edges bin edges agreed elsewhere (for comparisons), or null to agree them with {@link
    *     FederatedBinning}
-   * @param onTree called with the index of every finished tree
+   * @param onTree called after every tree with the model so far
    * @throws IllegalArgumentException when the banks' features differ
    */
   public static Result train(Map<String, FeatureTable> banks, BoostingConfig cfg, SecureSum sum,
-      List<BinEdges> edges, IntConsumer onTree) {
+      List<BinEdges> edges, Consumer<BoostedTrees> onTree) {
     List<String> features = banks.values().iterator().next().schema().featureNames();
     Map<String, BoostingBank> parties = new LinkedHashMap<>();
     for (Map.Entry<String, FeatureTable> e : banks.entrySet()) {
@@ -76,7 +76,7 @@ public final class HorizontalBoosting {
       for (BoostingBank b : parties.values()) {
         b.follow(in);
       }
-      onTree.accept(in.tree());
+      onTree.accept(aggregator.model());
     }
     return new Result(aggregator.model(), agreed, parties, rounds);
   }

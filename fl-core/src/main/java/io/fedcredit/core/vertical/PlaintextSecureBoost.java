@@ -6,12 +6,14 @@ import io.fedcredit.core.data.Schema;
 import io.fedcredit.core.tree.BinnedFeatures;
 import io.fedcredit.core.tree.BoostedTrees;
 import io.fedcredit.core.tree.BoostingConfig;
+import io.fedcredit.core.tree.FeatureImportance;
 import io.fedcredit.core.tree.GradientBoosting;
 import io.fedcredit.core.tree.SplitRule;
 import io.fedcredit.core.tree.TreeModel;
 import io.fedcredit.core.tree.TreeNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +76,40 @@ public final class PlaintextSecureBoost {
         new BinEdges(VerticalGuest.qualified(h, e.feature()), e.cuts()))));
     return GradientBoosting.train(BinnedFeatures.of(joined, edges), joined.labels(), cfg,
         t -> { });
+  }
+
+  /**
+   * Split count and gain per feature, by party: the guest's features from its own model, each
+   * host's features from the gains the guest's model holds for the host's split ids, resolved
+   * with the host's split table. Only whoever holds both halves (a harness, or parties that agree
+   * to pool their halves' statistics) can compute it; features never split on show zeros.
+   *
+   * @param guest the guest's party id
+   */
+  public static Map<String, Map<String, FeatureImportance>> importanceByParty(String guest,
+      BoostedTrees guestModel, List<SecureBoostHostModel> hosts) {
+    Map<String, FeatureImportance> all = guestModel.importance();
+    Map<String, Map<String, FeatureImportance>> out = new LinkedHashMap<>();
+    Map<String, FeatureImportance> mine = new LinkedHashMap<>();
+    for (String f : guestModel.featureNames()) {
+      mine.put(f, all.get(f));
+    }
+    out.put(guest, mine);
+    for (SecureBoostHostModel h : hosts) {
+      Map<String, FeatureImportance> theirs = new LinkedHashMap<>();
+      for (String f : h.featureNames()) {
+        theirs.put(f, FeatureImportance.ZERO);
+      }
+      for (SecureBoostHostModel.Split s : h.splits()) {
+        FeatureImportance imp = all.get(BoostedTrees.remoteKey(
+            new SplitRule.Remote(h.party(), s.splitId())));
+        if (imp != null) {
+          theirs.merge(h.featureNames().get(s.feature()), imp, FeatureImportance::plus);
+        }
+      }
+      out.put(h.party(), theirs);
+    }
+    return out;
   }
 
   /**
