@@ -182,7 +182,7 @@ final class RoundBenchmarkCommand implements Callable<Integer> {
   @Command(name = "bench", mixinStandardHelpOptions = true,
       description = "Documented benchmark harnesses (results go to BENCHMARKS.md).",
       subcommands = {RoundBenchmarkCommand.class, DpUtilityCommand.class,
-          HeteroLrBenchmarkCommand.class, LoadCommand.class})
+          HeteroLrBenchmarkCommand.class, LoadCommand.class, SecureBoostBenchmarkCommand.class})
   static final class Group implements Callable<Integer> {
     @Override
     public Integer call() {

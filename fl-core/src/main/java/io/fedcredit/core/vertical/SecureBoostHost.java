@@ -15,6 +15,7 @@ import io.fedcredit.core.vertical.SecureBoostMessages.SplitChoice;
 import io.fedcredit.core.vertical.SecureBoostMessages.SplitResult;
 import io.fedcredit.core.vertical.SecureBoostMessages.TreeStart;
 import io.fedcredit.crypto.paillier.Ciphertext;
+import io.fedcredit.crypto.paillier.CiphertextSums;
 import io.fedcredit.crypto.paillier.CompressedCiphertext;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import java.security.SecureRandom;
@@ -52,7 +53,8 @@ public final class SecureBoostHost {
   private GradientPacking packing;
   private int trees;
   private int tree = -1;
-  private Ciphertext[] byRow;
+  private final CiphertextSums.Arithmetic arithmetic;
+  private CiphertextSums byRow;
   private int[] usable;
   private Map<Integer, int[]> rowsOf;
 
@@ -65,6 +67,21 @@ public final class SecureBoostHost {
    */
   public SecureBoostHost(String id, FeatureTable train, List<BinEdges> edges,
       SecureRandom random, PhaseTimes times) {
+    this(id, train, edges, random, times, CiphertextSums.Arithmetic.fastest());
+  }
+
+  /**
+   * A host summing ciphertexts in a given arithmetic (for comparisons; the results are the same).
+   *
+   * @throws IllegalArgumentException when the arithmetic is not available in this JVM
+   */
+  public SecureBoostHost(String id, FeatureTable train, List<BinEdges> edges,
+      SecureRandom random, PhaseTimes times, CiphertextSums.Arithmetic arithmetic) {
+    if (!arithmetic.isAvailable()) {
+      throw new IllegalArgumentException(arithmetic + " is not available: "
+          + CiphertextSums.Arithmetic.whyNotMontgomery());
+    }
+    this.arithmetic = arithmetic;
     this.id = Objects.requireNonNull(id, "id");
     if (train.hasLabels()) {
       throw new IllegalArgumentException("a host holds features only; " + id
@@ -77,6 +94,11 @@ public final class SecureBoostHost {
 
   public String id() {
     return id;
+  }
+
+  /** The arithmetic the host sums ciphertexts in. */
+  public CiphertextSums.Arithmetic arithmetic() {
+    return arithmetic;
   }
 
   /** Homomorphic additions made so far. */
@@ -116,7 +138,7 @@ public final class SecureBoostHost {
       throw new VerticalJobException(id + ": tree " + tree + " has " + rows.length
           + " rows but " + start.gradients().size() + " encrypted gradients");
     }
-    byRow = new Ciphertext[x.rows()];
+    Ciphertext[] gradients = new Ciphertext[x.rows()];
     for (int i = 0; i < rows.length; i++) {
       int r = rows[i];
       if (r < 0 || r >= x.rows() || (i > 0 && r <= rows[i - 1])) {
@@ -127,8 +149,10 @@ public final class SecureBoostHost {
       if (!c.publicKey().equals(key)) {
         throw new VerticalJobException(id + ": gradient " + i + " is not under the guest's key");
       }
-      byRow[r] = c;
+      gradients[r] = c;
     }
+    byRow = rows.length == 0 ? null : times.time("host prepare ciphertexts",
+        () -> CiphertextSums.of(gradients, arithmetic));
     List<Integer> use = new ArrayList<>();
     int previous = -1;
     for (int f : start.features()) {
@@ -226,21 +250,22 @@ public final class SecureBoostHost {
       throw new VerticalJobException(id + ": asked for a histogram with no usable feature");
     }
     int[] rows = node(node);
-    int[] withGradient = java.util.Arrays.stream(rows).filter(r -> byRow[r] != null).toArray();
+    int[] withGradient = byRow == null ? new int[0]
+        : java.util.Arrays.stream(rows).filter(byRow::has).toArray();
     if (withGradient.length == 0) {
       throw new VerticalJobException(id + ": node " + node + " holds no row of the tree");
     }
-    Ciphertext[][] sums = times.time("host histogram additions",
+    CiphertextSums.Sum[][] sums = times.time("host histogram additions",
         () -> EncryptedHistograms.build(x, byRow, withGradient, usable, adds));
     int cells = 0;
-    for (Ciphertext[] s : sums) {
+    for (CiphertextSums.Sum[] s : sums) {
       cells += s.length;
     }
     boolean[] flags = new boolean[cells];
-    List<Ciphertext> present = EncryptedHistograms.nonEmpty(sums, flags);
-    CompressedCiphertext compressed = times.time("host compress and re-randomize",
-        () -> CompressedCiphertext.compress(present.toArray(new Ciphertext[0]),
-            packing.valueBits()).rerandomize());
+    List<CiphertextSums.Sum> present = EncryptedHistograms.nonEmpty(sums, flags);
+    CompressedCiphertext packed = times.time("host compress",
+        () -> byRow.compress(present, packing.valueBits()));
+    CompressedCiphertext compressed = times.time("host re-randomize", packed::rerandomize);
     return new NodeHistogram(node, RowBits.of(flags), compressed);
   }
 

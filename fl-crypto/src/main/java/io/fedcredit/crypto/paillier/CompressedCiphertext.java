@@ -48,7 +48,7 @@ public final class CompressedCiphertext {
   private final int count;
   private final BigInteger[] parts;
 
-  private CompressedCiphertext(PaillierPublicKey key, FixedPointEncoding encoding, int valueBits,
+  CompressedCiphertext(PaillierPublicKey key, FixedPointEncoding encoding, int valueBits,
       int count, BigInteger[] parts) {
     this.key = key;
     this.encoding = encoding;
