@@ -16,6 +16,8 @@ import io.fedcredit.core.vertical.SecureBoostGuest;
 import io.fedcredit.core.vertical.SecureBoostHost;
 import io.fedcredit.core.vertical.SecureBoostTraining;
 import io.fedcredit.core.wire.VerticalWire;
+import io.fedcredit.crypto.paillier.Ciphertext;
+import io.fedcredit.crypto.paillier.CiphertextSums;
 import io.fedcredit.crypto.paillier.PaillierKeyPair;
 import io.fedcredit.crypto.paillier.PaillierParameters;
 import java.nio.file.Files;
@@ -64,6 +66,12 @@ final class SecureBoostBenchmarkCommand implements Callable<Integer> {
 
   @Option(names = "--bins", defaultValue = "32", description = "Bins (default: ${DEFAULT-VALUE}).")
   int bins;
+
+  @Option(names = "--compare-arithmetic", defaultValue = "0", paramLabel = "ROUNDS",
+      description = "Also time one histogram pass (every row into one bin per feature) in "
+          + "Barrett and in the JDK's Montgomery arithmetic, alternating, ROUNDS times each, "
+          + "on the same ciphertexts (default: ${DEFAULT-VALUE}: skip).")
+  int compareRounds;
 
   @Override
   public Integer call() throws Exception {
@@ -135,7 +143,51 @@ final class SecureBoostBenchmarkCommand implements Callable<Integer> {
     all.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %9.2f  %5.1f%%%n", k, v,
         100 * v / fedSeconds));
     System.out.printf(Locale.ROOT, "load average after: %s%n", loadAfter);
+    if (compareRounds > 0) {
+      compareArithmetic(keys, t[1], hostEdges);
+    }
     return 0;
+  }
+
+  /**
+   * One histogram pass in each arithmetic, alternating, on the same ciphertexts: every row's
+   * ciphertext added into one bin of each of the first 30 host features.
+   */
+  private void compareArithmetic(PaillierKeyPair keys, FeatureTable host, List<BinEdges> edges) {
+    int n = Math.min(rows, 5_000);
+    int features = Math.min(30, host.numFeatures());
+    BinnedFeatures x = BinnedFeatures.of(host, edges);
+    Ciphertext[] values = keys.privateKey().encryptAll(new double[n],
+        io.fedcredit.crypto.paillier.FixedPointEncoding.INTEGER);
+    System.out.printf(Locale.ROOT, "histogram pass, %d rows x %d features (%,d additions), "
+        + "alternating; load average %s%n", n, features, (long) n * features, loadAverage());
+    for (int round = 0; round < compareRounds; round++) {
+      for (CiphertextSums.Arithmetic a : CiphertextSums.Arithmetic.values()) {
+        if (!a.isAvailable()) {
+          System.out.println("  " + a.label() + ": not available ("
+              + CiphertextSums.Arithmetic.whyNotMontgomery() + ")");
+          continue;
+        }
+        long t0 = System.nanoTime();
+        CiphertextSums sums = CiphertextSums.of(values, a);
+        long t1 = System.nanoTime();
+        for (int f = 0; f < features; f++) {
+          CiphertextSums.Sum[] bins = new CiphertextSums.Sum[x.edges().get(f).bins()];
+          for (int r = 0; r < n; r++) {
+            int b = x.bin(f, r);
+            if (bins[b] == null) {
+              bins[b] = sums.newSum();
+            }
+            bins[b].add(r);
+          }
+        }
+        long t2 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "  round %d %-15s prepare %6.2f s, additions %6.2f s, "
+            + "%5.2f us per addition (one thread)%n", round + 1, a.label(), (t1 - t0) / 1e9,
+            (t2 - t1) / 1e9, (t2 - t1) / 1e3 / ((double) n * features));
+      }
+    }
+    System.out.printf(Locale.ROOT, "  load average after: %s%n", loadAverage());
   }
 
   private static EnvelopeLink link(Mailboxes boxes, String party) {

@@ -117,7 +117,8 @@ public final class CiphertextSums {
     JdkMontgomery mont = new JdkMontgomery(key.modulusSquared());
     int[][] prepared = new int[values.length][];
     IntStream.range(0, values.length).parallel().forEach(i -> prepared[i] =
-        values[i] == null ? null : mont.toMontgomery(values[i].value()));
+        values[i] == null ? null
+            : java.util.Arrays.copyOf(mont.toMontgomery(values[i].value()), mont.words()));
     return new CiphertextSums(key, first.encoding(), arithmetic, mont, null, prepared, safe);
   }
 
@@ -185,9 +186,9 @@ public final class CiphertextSums {
     (partCount > 1 ? stream.parallel() : stream).forEach(p -> {
       int from = p * perPart;
       int to = Math.min(sums.size(), from + perPart);
-      int[] acc = mont.multiply(sums.get(to - 1).montgomery, offset, new int[mont.words()]);
-      int[] spare = new int[mont.words()];
-      int[] shifted = new int[mont.words()];
+      int[] acc = mont.multiply(sums.get(to - 1).montgomery, offset, mont.buffer());
+      int[] spare = mont.buffer();
+      int[] shifted = mont.buffer();
       for (int i = to - 2; i >= from; i--) {
         for (int k = 0; k < shift; k++) {
           int[] sq = mont.square(acc, spare);
@@ -258,8 +259,9 @@ public final class CiphertextSums {
 
     private void addMontgomery(int[] v) {
       if (montgomery == null) {
-        montgomery = v.clone();
-        spare = new int[v.length];
+        montgomery = mont.buffer();
+        System.arraycopy(v, 0, montgomery, 0, mont.words());
+        spare = mont.buffer();
         return;
       }
       int[] out = mont.multiply(montgomery, v, spare);

@@ -83,7 +83,7 @@ final class FixedBaseTable {
       IntStream all = IntStream.range(0, rows);
       (ForkJoinTask.inForkJoinPool() ? all : all.parallel()).forEach(i -> {
         for (int d = 0; d < built[i].length; d++) {
-          built[i][d] = JdkMontgomery.value(mont.toMontgomery(built[i][d]));
+          built[i][d] = JdkMontgomery.value(mont.toMontgomery(built[i][d]), mont.words());
         }
       });
     }
@@ -170,9 +170,11 @@ final class FixedBaseTable {
   private BigInteger montgomeryPow(byte[] exponent) {
     int len = mont.words();
     long[] limbs = new long[entryLimbs];
-    int[] acc = lookupWords(0, digit(exponent, 0), limbs, new int[len]);
     int[] entry = new int[len];
-    int[] spare = new int[len];
+    // the first entry is copied: a direct table's entries are shared and must never be written
+    int[] acc = mont.buffer();
+    System.arraycopy(lookupWords(0, digit(exponent, 0), limbs, entry), 0, acc, 0, len);
+    int[] spare = mont.buffer();
     for (int i = 1; i < rows; i++) {
       entry = lookupWords(i, digit(exponent, i), limbs, entry);
       int[] out = mont.multiply(acc, entry, spare);
@@ -182,13 +184,16 @@ final class FixedBaseTable {
     return mont.fromMontgomery(acc);
   }
 
-  /** An entry in Montgomery form, as words (most significant first), read as {@link #lookup}. */
+  /**
+   * An entry in Montgomery form, as words (most significant first) in the first {@code len}
+   * words of {@code out}, read as {@link #lookup}.
+   */
   private int[] lookupWords(int row, int digit, long[] limbs, int[] out) {
     if (!constantTime) {
       return montEntries[row][digit];
     }
     select(row, digit, limbs);
-    int len = out.length;
+    int len = mont.words();
     for (int l = 0; l < entryLimbs; l++) {
       out[len - 1 - 2 * l] = (int) limbs[l];
       out[len - 2 - 2 * l] = (int) (limbs[l] >>> 32);

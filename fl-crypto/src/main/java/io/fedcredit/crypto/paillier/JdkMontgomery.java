@@ -15,9 +15,15 @@ import java.math.BigInteger;
  * {@code --add-opens java.base/java.math=ALL-UNNAMED}. Without that flag, or when the JDK's
  * private method differs from what a self-test expects at class initialization, {@link
  * #available()} is false and callers use {@link BarrettReducer}: the results are the same, only
- * slower. Operands are {@code int} arrays of {@code len} words, most significant first (as in
- * {@code BigInteger}), values in Montgomery form {@code x R mod m} with {@code R = 2^(32 len)},
- * kept below {@code R} but not always below m. Immutable and thread-safe.
+ * slower. Operands are {@code int} arrays whose first {@code len} words hold the value, most
+ * significant first (as in {@code BigInteger}), in Montgomery form {@code x R mod m} with
+ * {@code R = 2^(32 len)}, kept below {@code R} but not always below m.
+ *
+ * <p>The JDK routine has two implementations: the intrinsic (once C2 has compiled it) writes
+ * {@code len} words; its Java version (interpreted, or after a deoptimization) returns a
+ * {@code 2 len}-word array with the result in the first {@code len} words. Both read only the
+ * first {@code len} words of their inputs. So every buffer here has {@code 2 len} words and only
+ * the first {@code len} are ever read. Immutable and thread-safe.
  */
 final class JdkMontgomery {
   private static final MethodHandle MULTIPLY;
@@ -96,18 +102,27 @@ final class JdkMontgomery {
     return len;
   }
 
-  /** {@code x R mod m} for {@code 0 <= x < m}. */
+  /** A buffer for results: {@code 2 len} words (see the class comment). */
+  int[] buffer() {
+    return new int[2 * len];
+  }
+
+  /** {@code x R mod m} for {@code 0 <= x < m}, in a buffer of {@code 2 len} words. */
   int[] toMontgomery(BigInteger x) {
-    return multiply(words(x, len), rSquared, new int[len]);
+    return multiply(words(x, len), rSquared, buffer());
   }
 
   /** {@code a R^-1 mod m}, fully reduced. */
   BigInteger fromMontgomery(int[] a) {
-    BigInteger v = value(multiply(a, one, new int[len]));
+    BigInteger v = value(multiply(a, one, buffer()), len);
     return v.compareTo(modulus) >= 0 ? v.mod(modulus) : v;
   }
 
-  /** {@code a b R^-1 mod m} into {@code out} (which must not be {@code a} or {@code b}). */
+  /**
+   * {@code a b R^-1 mod m} into {@code out} (which must not be {@code a} or {@code b}, and should
+   * have {@code 2 len} words); returns the array holding the result in its first {@code len}
+   * words (usually {@code out}).
+   */
   int[] multiply(int[] a, int[] b, int[] out) {
     try {
       return (int[]) MULTIPLY.invokeExact(a, b, n, len, inv, out);
@@ -116,7 +131,7 @@ final class JdkMontgomery {
     }
   }
 
-  /** {@code a^2 R^-1 mod m} into {@code out} (which must not be {@code a}). */
+  /** {@code a^2 R^-1 mod m} into {@code out}, as {@link #multiply}. */
   int[] square(int[] a, int[] out) {
     try {
       return (int[]) SQUARE.invokeExact(a, n, len, inv, out);
@@ -138,9 +153,10 @@ final class JdkMontgomery {
     return out;
   }
 
-  static BigInteger value(int[] words) {
-    byte[] be = new byte[4 * words.length];
-    for (int i = 0; i < words.length; i++) {
+  /** The value of the first {@code len} words. */
+  static BigInteger value(int[] words, int len) {
+    byte[] be = new byte[4 * len];
+    for (int i = 0; i < len; i++) {
       int w = words[i];
       be[4 * i] = (byte) (w >>> 24);
       be[4 * i + 1] = (byte) (w >>> 16);
@@ -161,10 +177,10 @@ final class JdkMontgomery {
       BigInteger a = new BigInteger(500, r);
       BigInteger b = new BigInteger(500, r);
       int[] p = (int[]) mul.invokeExact(words(a, len), words(b, len), words(m, len), len, inv,
-          new int[len]);
-      int[] s = (int[]) sqr.invokeExact(words(a, len), words(m, len), len, inv, new int[len]);
-      return value(p).mod(m).equals(a.multiply(b).multiply(rInv).mod(m))
-          && value(s).mod(m).equals(a.multiply(a).multiply(rInv).mod(m));
+          new int[2 * len]);
+      int[] s = (int[]) sqr.invokeExact(words(a, len), words(m, len), len, inv, new int[2 * len]);
+      return value(p, len).mod(m).equals(a.multiply(b).multiply(rInv).mod(m))
+          && value(s, len).mod(m).equals(a.multiply(a).multiply(rInv).mod(m));
     } catch (Throwable t) {
       return false;
     }
