@@ -183,7 +183,7 @@ final class RoundBenchmarkCommand implements Callable<Integer> {
       description = "Documented benchmark harnesses (results go to BENCHMARKS.md).",
       subcommands = {RoundBenchmarkCommand.class, DpUtilityCommand.class,
           HeteroLrBenchmarkCommand.class, LoadCommand.class, ScoringBenchmarkCommand.class,
-          ScoringBenchWorker.class})
+          ScoringBenchWorker.class, SecureBoostBenchmarkCommand.class})
   static final class Group implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -16,7 +16,7 @@ final class Runner {
   static Result run(HorizontalSimulation.Config cfg, Path report, Path plots, PrintStream out)
       throws Exception {
     out.printf(Locale.ROOT, "%d banks (%s), %s model, %d rounds, test rows %d%n",
-        cfg.banks().size(), describeBanks(cfg), cfg.spec().kind().wireName(), cfg.rounds(),
+        cfg.banks().size(), describeBanks(cfg.banks()), cfg.spec().kind().wireName(), cfg.rounds(),
         cfg.test().rows());
     SimulationReport.printRoundHeader(out, cfg.bankTests().keySet());
     Result r = new HorizontalSimulation(cfg, m -> SimulationReport.printRound(out, m)).run();
@@ -28,7 +28,7 @@ final class Runner {
       out.println("report: " + report);
     }
     if (plots != null) {
-      writePlots(cfg, r, plots);
+      writePlots(cfg.test(), cfg.bankTests().keySet(), r, plots);
       out.println("plots: " + plots.resolve("roc.png") + ", " + plots.resolve("auc-per-round.png"));
     }
     if (!r.privacy().isEmpty()) {
@@ -40,15 +40,16 @@ final class Runner {
     return r;
   }
 
-  private static String describeBanks(HorizontalSimulation.Config cfg) {
+  static String describeBanks(Map<String, io.fedcredit.core.data.FeatureTable> banks) {
     StringBuilder sb = new StringBuilder();
-    cfg.banks().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ")
+    banks.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ")
         .append(v.rows()).append(" rows"));
     return sb.toString();
   }
 
-  static void writePlots(HorizontalSimulation.Config cfg, Result r, Path dir) throws Exception {
-    double[] y = cfg.test().labels();
+  static void writePlots(io.fedcredit.core.data.FeatureTable test,
+      java.util.Set<String> bankTests, Result r, Path dir) throws Exception {
+    double[] y = test.labels();
     Map<String, double[]> curves = new LinkedHashMap<>();
     curves.put(String.format(Locale.ROOT, "federated (AUC %.3f)", r.federated().auc()),
         r.testScoresFederated());
@@ -62,7 +63,7 @@ final class Runner {
     Map<String, double[]> series = new LinkedHashMap<>();
     series.put("federated, pooled test", auc);
     Map<String, double[]> bankSeries = new LinkedHashMap<>();
-    for (String bank : cfg.bankTests().keySet()) {
+    for (String bank : bankTests) {
       bankSeries.put(bank, new double[n]);
     }
     for (int i = 0; i < n; i++) {

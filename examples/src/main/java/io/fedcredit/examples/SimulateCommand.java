@@ -6,6 +6,7 @@ import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.model.ModelSpec;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.TrainingConfig;
+import io.fedcredit.core.tree.BoostingConfig;
 import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.server.JobSpec;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
@@ -53,8 +54,17 @@ public final class SimulateCommand implements Callable<Integer> {
     Map<String, Path> bankTests = new LinkedHashMap<>();
 
     @Option(names = "--model", defaultValue = "logreg",
-        description = "logreg or mlp (default: ${DEFAULT-VALUE}).")
+        description = "logreg, mlp or gbdt (histogram boosting, histograms summed with secure "
+            + "aggregation, in one process) (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Mixin
+    TreeOptions tree = new TreeOptions();
+
+    @Option(names = "--bins", defaultValue = "32",
+        description = "gbdt: quantile bins per feature, agreed with a federated sketch "
+            + "(default: ${DEFAULT-VALUE}).")
+    int bins;
 
     @Option(names = "--hidden", split = ",", paramLabel = "WIDTHS",
         description = "MLP hidden layer widths, e.g. 32,16 (default: 64,32).")
@@ -175,6 +185,34 @@ public final class SimulateCommand implements Callable<Integer> {
       }
     }
 
+    /** Refuses the options gbdt does not take, naming them. */
+    void requireGbdtCompatible() {
+      List<String> bad = new java.util.ArrayList<>();
+      if (paillier) {
+        bad.add("--paillier");
+      }
+      if (dpEpsilon != null) {
+        bad.add("--dp-epsilon");
+      }
+      if (!strategy.trim().equalsIgnoreCase("fedavg")) {
+        bad.add("--strategy");
+      }
+      if (attack != null) {
+        bad.add("--attack");
+      }
+      if (tuning.serverOptimizer != null || tuning.personalize != null
+          || tuning.proximalMu != 0) {
+        bad.add("--server-optimizer/--personalize/--proximal-mu");
+      }
+      if (hidden != null || localEpochs != null || batchSize != null) {
+        bad.add("--hidden/--local-epochs/--batch-size");
+      }
+      if (!bad.isEmpty()) {
+        throw new IllegalArgumentException("--model gbdt does not take " + bad + " (it always "
+            + "sums histograms with secure aggregation; --rounds is --trees)");
+      }
+    }
+
     /** The attack asked for, or null. */
     ScalingAttack scalingAttack() {
       if (attack == null) {
@@ -229,6 +267,13 @@ public final class SimulateCommand implements Callable<Integer> {
         perBank.put(e.getKey(), reader.read(e.getValue()));
       }
       FeatureTable testTable = reader.read(test);
+      if (model.trim().equalsIgnoreCase("gbdt")) {
+        requireGbdtCompatible();
+        BoostingConfig b = tree.config(learningRate, bins, seed);
+        GbdtSimulation.run(new GbdtSimulation.Config("simulation", banks, perBank, testTable, b),
+            report, plots, System.out);
+        return 0;
+      }
       FeatureTable first = banks.values().iterator().next();
       ModelSpec.Kind kind = ModelSpec.Kind.parse(model);
       ModelSpec spec = kind == ModelSpec.Kind.MLP && hidden != null

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedcredit.core.metrics.EvaluationMetrics;
 import io.fedcredit.core.privacy.PrivacyReport;
+import io.fedcredit.core.tree.FeatureImportance;
 import io.fedcredit.examples.HorizontalSimulation.Result;
 import io.fedcredit.examples.HorizontalSimulation.RoundMetrics;
 import java.io.IOException;
@@ -118,12 +119,18 @@ final class SimulationReport {
     return root;
   }
 
-  private static void metrics(ObjectNode o, EvaluationMetrics m) {
+  static void metrics(ObjectNode o, EvaluationMetrics m) {
     o.put("auc", m.auc());
     o.put("ks", m.ks());
     o.put("gini", m.gini());
     o.put("log_loss", m.logLoss());
     o.put("examples", m.examples());
+  }
+
+  /** Split count and gain per feature: {@code {feature: {splits, gain}}}. */
+  static void importance(ObjectNode o, Map<String, FeatureImportance> byFeature) {
+    byFeature.forEach((f, imp) -> o.putObject(f).put("splits", imp.splits())
+        .put("gain", imp.gain()));
   }
 
   static void write(ObjectNode report, Path file) throws IOException {

@@ -7,6 +7,7 @@ import io.fedcredit.core.logging.LogFormat;
 import io.fedcredit.core.data.CsvOptions;
 import io.fedcredit.core.data.CsvTableReader;
 import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.tree.BoostingConfig;
 import io.fedcredit.core.vertical.HeteroLrConfig;
 import io.fedcredit.core.vertical.VerticalJobConfig;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
 /** {@code bin/fl simulate vertical}. */
 @Command(name = "vertical", mixinStandardHelpOptions = true,
     description = {"A bank (guest, with labels) and data nodes (hosts, features only) run PSI, "
-        + "optional federated WOE/IV binning and hetero logistic regression through a "
-        + "coordinator, in one process over gRPC on 127.0.0.1.",
+        + "then optional federated WOE/IV binning and hetero logistic regression, or "
+        + "SecureBoost trees, through a coordinator, in one process over gRPC on 127.0.0.1.",
         "The report compares the federated model with the same algorithm on the joined plaintext "
             + "rows. The last line of output is 'final auc=<x> ks=<y>' (training rows)."})
 final class VerticalSimulateCommand implements Callable<Integer> {
@@ -35,8 +36,11 @@ final class VerticalSimulateCommand implements Callable<Integer> {
   Map<String, Path> hosts = new LinkedHashMap<>();
 
   @Option(names = "--model", defaultValue = "hetero-lr",
-      description = "hetero-lr (default: ${DEFAULT-VALUE}).")
+      description = "hetero-lr or secureboost (default: ${DEFAULT-VALUE}).")
   String model;
+
+  @picocli.CommandLine.Mixin
+  TreeOptions tree = new TreeOptions();
 
   @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
@@ -45,9 +49,10 @@ final class VerticalSimulateCommand implements Callable<Integer> {
       description = "Rows per mini-batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--learning-rate", defaultValue = "0.15",
-      description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Option(names = "--learning-rate",
+      description = "Initial learning rate of hetero-lr (default: 0.15), or the shrinkage of "
+          + "secureboost (default: 0.1).")
+  Double learningRate;
 
   @Option(names = "--test-fraction", defaultValue = "0",
       description = "Share of the intersection held out for evaluation (default: ${DEFAULT-VALUE}).")
@@ -57,9 +62,9 @@ final class VerticalSimulateCommand implements Callable<Integer> {
       + "export scorecard halves.")
   boolean woe;
 
-  @Option(names = "--bins", defaultValue = "10", description = "Quantile bins per feature "
-      + "(default: ${DEFAULT-VALUE}).")
-  int bins;
+  @Option(names = "--bins", description = "Quantile bins per feature (default: 10 for "
+      + "--woe, 32 for secureboost).")
+  Integer bins;
 
   @Option(names = "--iv-threshold", defaultValue = "0", description = "With --woe, drop features "
       + "whose IV is below this (default: ${DEFAULT-VALUE}).")
@@ -84,8 +89,13 @@ final class VerticalSimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!model.equals("hetero-lr")) {
-      throw new IllegalArgumentException("--model '" + model + "': only hetero-lr is supported");
+    boolean boost = model.equals("secureboost");
+    if (!boost && !model.equals("hetero-lr")) {
+      throw new IllegalArgumentException("--model '" + model + "': use hetero-lr or secureboost");
+    }
+    if (boost && woe) {
+      throw new IllegalArgumentException("--woe feeds hetero-lr's scorecard; secureboost bins "
+          + "its own features (--bins)");
     }
     if (guest.size() != 1) {
       throw new IllegalArgumentException("--guest: exactly one guest, got " + guest.keySet());
@@ -102,16 +112,21 @@ final class VerticalSimulateCommand implements Callable<Integer> {
       rows.put(e.getKey(), h.get(e.getKey()).rows());
     }
     HeteroLrConfig d = HeteroLrConfig.defaults(seed);
-    HeteroLrConfig lr = new HeteroLrConfig(epochs, batchSize, learningRate, d.decay(), d.l2(),
+    HeteroLrConfig lr = new HeteroLrConfig(epochs, batchSize,
+        learningRate != null && !boost ? learningRate : 0.15, d.decay(), d.l2(),
         d.tolerance(), seed, d.featureBits(), d.residualBits(), d.maskBits(),
         Math.min(d.lossRows(), batchSize));
+    BoostingConfig trees = !boost ? null
+        : tree.config(learningRate, bins != null ? bins : 32, seed);
     VerticalJobConfig cfg = new VerticalJobConfig("simulation-vertical", guestName,
-        new ArrayList<>(h.keySet()), lr, woe, bins, ivThreshold, testFraction,
-        Scorecard.Scale.standard());
+        new ArrayList<>(h.keySet()), lr, woe, bins != null && !boost ? bins : 10, ivThreshold,
+        testFraction, Scorecard.Scale.standard(), trees);
     System.out.printf(Locale.ROOT, "guest %s: %d rows x %d features; %s%n", guestName, g.rows(),
         g.numFeatures(), describe(h));
     VerticalSimulation.Result r;
-    try (ConsoleProgress progress = ConsoleProgress.start("vertical epochs", epochs, false)) {
+    try (ConsoleProgress progress = boost
+        ? ConsoleProgress.start("trees", trees.trees(), false)
+        : ConsoleProgress.start("vertical epochs", epochs, false)) {
       if (progress.isDrawn()) {
         LogFormat.TEXT.apply(true); // log lines replace the bar, which redraws below them
       }
@@ -131,6 +146,12 @@ final class VerticalSimulateCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "plaintext same algorithm: auc=%.4f ks=%.4f%n",
         r.plaintextAuc(), r.plaintextKs());
+    r.importance().forEach((party, features) -> features.forEach((f, imp) -> {
+      if (imp.splits() > 0) {
+        System.out.printf(Locale.ROOT, "  importance %-12s %-20s splits %4d gain %10.3f%n",
+            party, f, imp.splits(), imp.gain());
+      }
+    }));
     if (r.guest().testRows() > 0) {
       System.out.printf(Locale.ROOT, "test auc=%.4f ks=%.4f%n", r.guest().testAuc(),
           r.guest().testKs());

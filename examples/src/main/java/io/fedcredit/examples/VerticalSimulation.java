@@ -10,7 +10,14 @@ import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.metrics.BinaryMetrics;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
+import io.fedcredit.core.credit.BinEdges;
+import io.fedcredit.core.tree.BinnedFeatures;
+import io.fedcredit.core.tree.BoostedTrees;
+import io.fedcredit.core.tree.BoostingConfig;
+import io.fedcredit.core.tree.FeatureImportance;
 import io.fedcredit.core.vertical.PlaintextHeteroLr;
+import io.fedcredit.core.vertical.PlaintextSecureBoost;
+import io.fedcredit.core.vertical.SecureBoostHostModel;
 import io.fedcredit.core.vertical.VerticalGuest;
 import io.fedcredit.core.vertical.VerticalHost;
 import io.fedcredit.core.vertical.VerticalJobConfig;
@@ -41,10 +48,14 @@ import java.util.concurrent.Future;
 public final class VerticalSimulation {
   private VerticalSimulation() {}
 
-  /** What one simulation produced. */
+  /**
+   * What one simulation produced; {@code importance} (per party, per feature) only for
+   * SecureBoost, resolved by this harness, which holds every party's half.
+   */
   public record Result(VerticalGuest.Outcome guest, Map<String, VerticalHost.Outcome> hosts,
       double plaintextAuc, double plaintextKs, double keySeconds, double totalSeconds,
-      List<Path> modelFiles, Map<String, Double> arbiterPhaseSeconds) {}
+      List<Path> modelFiles, Map<String, Double> arbiterPhaseSeconds,
+      Map<String, Map<String, FeatureImportance>> importance) {}
 
   /**
    * Runs the job.
@@ -86,11 +97,13 @@ public final class VerticalSimulation {
       }
       VerticalGuest.Outcome g;
       try (VerticalClient c = client(target, cfg.jobId(), cfg.guest())) {
+        boolean boosting = cfg.boost() != null;
         progress.stepTo(0, "key, PSI" + (cfg.woe() ? ", WOE binning" : ""));
         g = c.runAsGuest(guestTable, r -> {
-          progress.stepTo(r.epoch() + 1, String.format(Locale.ROOT, "Taylor loss %.5f",
-              r.loss()));
-          log.printf(Locale.ROOT, "epoch %d: Taylor loss %.5f%n", r.epoch() + 1, r.loss());
+          progress.stepTo(r.epoch() + 1, String.format(Locale.ROOT,
+              boosting ? "log-loss %.5f" : "Taylor loss %.5f", r.loss()));
+          log.printf(Locale.ROOT, boosting ? "tree %d: training log-loss %.5f%n"
+              : "epoch %d: Taylor loss %.5f%n", r.epoch() + 1, r.loss());
         });
         progress.close();
       }
@@ -101,6 +114,9 @@ public final class VerticalSimulation {
       job.result().get();
       double total = (System.nanoTime() - t0) / 1e9;
 
+      if (cfg.boost() != null) {
+        return boosted(cfg, g, hostOut, keySeconds, total, job.arbiter().phaseSeconds());
+      }
       List<Path> files = new ArrayList<>();
       Files.createDirectories(out);
       Path gf = out.resolve(cfg.guest() + "-model-half.json");
@@ -121,10 +137,36 @@ public final class VerticalSimulation {
         ks = BinaryMetrics.ks(plain.predict(), plain.labels());
       }
       return new Result(g, hostOut, auc, ks, keySeconds, total, files,
-          job.arbiter().phaseSeconds());
+          job.arbiter().phaseSeconds(), Map.of());
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * A SecureBoost job's result: the plaintext twin (the same boosting on the joined training
+   * rows, with every party's own bins) as the baseline, and importance per party. No model
+   * files: exporting boosted halves belongs to the serving work.
+   */
+  private static Result boosted(VerticalJobConfig cfg, VerticalGuest.Outcome g,
+      Map<String, VerticalHost.Outcome> hosts, double keySeconds, double total,
+      Map<String, Double> arbiterSeconds) {
+    Map<String, FeatureTable> hostTrain = new LinkedHashMap<>();
+    Map<String, List<BinEdges>> hostEdges = new LinkedHashMap<>();
+    List<SecureBoostHostModel> halves = new ArrayList<>();
+    hosts.forEach((h, o) -> {
+      hostTrain.put(h, o.trainingTable());
+      hostEdges.put(h, BinnedFeatures.quantileEdges(o.trainingTable(), cfg.boost().maxBins()));
+      halves.add(o.trees());
+    });
+    FeatureTable joined = PlaintextSecureBoost.join(g.trainingTable(), hostTrain);
+    BoostedTrees plain = PlaintextSecureBoost.train(joined,
+        BinnedFeatures.quantileEdges(g.trainingTable(), cfg.boost().maxBins()), hostEdges,
+        cfg.boost());
+    double[] p = plain.predict(joined);
+    return new Result(g, hosts, BinaryMetrics.auc(p, joined.labels()),
+        BinaryMetrics.ks(p, joined.labels()), keySeconds, total, List.of(), arbiterSeconds,
+        PlaintextSecureBoost.importanceByParty(cfg.guest(), g.trees(), halves));
   }
 
   private static VerticalClient client(String target, String jobId, String party) {
@@ -136,7 +178,7 @@ public final class VerticalSimulation {
   static ObjectNode report(VerticalJobConfig cfg, Map<String, Integer> inputRows, Result r) {
     ObjectNode root = new ObjectMapper().createObjectNode();
     root.put("job", cfg.jobId());
-    root.put("model", "hetero-lr");
+    root.put("model", cfg.model());
     root.put("woe", cfg.woe());
     ObjectNode rows = root.putObject("inputRows");
     inputRows.forEach(rows::put);
@@ -166,9 +208,27 @@ public final class VerticalSimulation {
     ObjectNode features = root.putObject("features");
     features.putPOJO(cfg.guest(), r.guest().guestFeatures());
     r.guest().hostFeatures().forEach(features::putPOJO);
+    if (cfg.boost() != null) {
+      BoostingConfig b = cfg.boost();
+      ObjectNode settings = root.putObject("boosting");
+      settings.put("trees", b.trees());
+      settings.put("maxDepth", b.maxDepth());
+      settings.put("learningRate", b.learningRate());
+      settings.put("l2", b.l2());
+      settings.put("minChildSamples", b.minChildSamples());
+      settings.put("rowSample", b.rowSample());
+      settings.put("featureSample", b.featureSample());
+      settings.put("bins", b.maxBins());
+      ObjectNode importance = root.putObject("importance");
+      r.importance().forEach((party, byName) ->
+          SimulationReport.importance(importance.putObject(party), byName));
+    }
     ObjectNode base = root.putObject("baselines").putObject("plaintext");
-    base.put("algorithm", "the same hetero LR (Taylor loss, batches, quantization) on the "
-        + "joined plaintext training rows");
+    base.put("algorithm", cfg.boost() != null
+        ? "the same boosting (quantized gradients, the parties' own bins, seeds) on the joined "
+            + "plaintext training rows"
+        : "the same hetero LR (Taylor loss, batches, quantization) on the joined plaintext "
+            + "training rows");
     base.put("auc", r.plaintextAuc());
     base.put("ks", r.plaintextKs());
     ObjectNode timing = root.putObject("timing");

@@ -107,27 +107,8 @@ class WireAuditTest {
       }
       // runs of 64 consecutive labels, as bytes or as little- and big-endian doubles (shorter
       // runs of a sparse 0/1 sequence occur by chance in the score histograms' small counts)
-      double[] y = t.labels();
-      for (int start = 0; start + RUN <= y.length; start += RUN) {
-        double sum = 0;
-        for (int i = 0; i < RUN; i++) {
-          sum += y[start + i];
-        }
-        if (sum == 0 || sum == RUN) {
-          continue; // a constant run is a run of zero (or one) bytes: no evidence either way
-        }
-        byte[] asBytes = new byte[RUN];
-        ByteBuffer le = ByteBuffer.allocate(RUN * 8).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer be = ByteBuffer.allocate(RUN * 8).order(ByteOrder.BIG_ENDIAN);
-        for (int i = 0; i < RUN; i++) {
-          asBytes[i] = (byte) y[start + i];
-          le.putDouble(y[start + i]);
-          be.putDouble(y[start + i]);
-        }
-        assertTrue(!windows.contains(asBytes), "a run of labels crossed the wire as bytes, "
-            + "rows " + start + ".." + (start + RUN - 1));
-        assertTrue(!windows.contains(le.array()) && !windows.contains(be.array()),
-            "a run of labels crossed the wire as doubles, rows " + start);
+      for (byte[] run : labelRuns(t.labels())) {
+        assertTrue(!windows.contains(run), "a run of " + RUN + " labels crossed the wire");
       }
     }
     System.out.printf("wire audit: %d messages, %d bytes, %d value encodings checked%n",
@@ -141,7 +122,7 @@ class WireAuditTest {
    * big-endian) and decimal text. Floats are not used anywhere; their 4-byte patterns would
    * also match the uniformly random masked words by chance.
    */
-  private static List<byte[]> encodings(double v) {
+  static List<byte[]> encodings(double v) {
     List<byte[]> out = new ArrayList<>();
     out.add(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(v).array());
     out.add(ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putDouble(v).array());
@@ -149,8 +130,37 @@ class WireAuditTest {
     return out;
   }
 
+  /**
+   * Every run of {@value #RUN} consecutive labels that is not constant, as bytes and as little-
+   * and big-endian doubles (a constant run is a run of zero or one bytes: no evidence either way).
+   */
+  static List<byte[]> labelRuns(double[] y) {
+    List<byte[]> out = new ArrayList<>();
+    for (int start = 0; start + RUN <= y.length; start += RUN) {
+      double sum = 0;
+      for (int i = 0; i < RUN; i++) {
+        sum += y[start + i];
+      }
+      if (sum == 0 || sum == RUN) {
+        continue;
+      }
+      byte[] asBytes = new byte[RUN];
+      ByteBuffer le = ByteBuffer.allocate(RUN * 8).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer be = ByteBuffer.allocate(RUN * 8).order(ByteOrder.BIG_ENDIAN);
+      for (int i = 0; i < RUN; i++) {
+        asBytes[i] = (byte) y[start + i];
+        le.putDouble(y[start + i]);
+        be.putDouble(y[start + i]);
+      }
+      out.add(asBytes);
+      out.add(le.array());
+      out.add(be.array());
+    }
+    return out;
+  }
+
   /** Every window of the recorded bytes, by length, for constant-time membership tests. */
-  private static final class Windows {
+  static final class Windows {
     private final byte[] data;
     private final java.util.Map<Integer, Set<ByteBuffer>> byLength = new java.util.HashMap<>();
 
@@ -171,7 +181,7 @@ class WireAuditTest {
   }
 
   /** Records every message of every call, inbound and outbound, as its protobuf bytes. */
-  private static final class WireRecorder implements ServerInterceptor {
+  static final class WireRecorder implements ServerInterceptor {
     private final ByteArrayOutputStream all = new ByteArrayOutputStream();
     private final AtomicLong messages = new AtomicLong();
 
@@ -185,6 +195,10 @@ class WireAuditTest {
 
     synchronized byte[] bytes() {
       return all.toByteArray();
+    }
+
+    long messages() {
+      return messages.get();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
  * The arbiter's side of a vertical job (run by the coordinator): sends every party the job's
  * settings and its Paillier public key, learns the size of the intersection from the guest, and
  * decrypts the masked gradients and the loss of hetero LR ({@link HeteroLrTraining#arbiterSteps}).
+ * In a SecureBoost job it only sends the settings: the guest holds the key.
  * It never receives a guest-host message. Not thread-safe: one job, one thread.
  */
 public final class VerticalArbiter {
@@ -35,6 +36,9 @@ public final class VerticalArbiter {
       if (!p.equals(VerticalJobConfig.ARBITER)) {
         link.send(p, setup);
       }
+    }
+    if (config.boost() != null) {
+      return List.of(); // SecureBoost: the guest holds the key; nothing to decrypt here
     }
     TrainingShape shape = link.receive(config.guest(), TrainingShape.class);
     arbiter = new HeteroLrArbiter(keys, config.lr());

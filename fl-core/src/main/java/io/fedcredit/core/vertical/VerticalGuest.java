@@ -6,6 +6,9 @@ import io.fedcredit.core.credit.Scorecard;
 import io.fedcredit.core.credit.WoeTable;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.metrics.BinaryMetrics;
+import io.fedcredit.core.tree.BinnedFeatures;
+import io.fedcredit.core.tree.BoostedTrees;
+import io.fedcredit.core.tree.BoostingConfig;
 import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.wire.VerticalWire;
 import io.fedcredit.crypto.paillier.PaillierKeyPair;
@@ -64,13 +67,16 @@ public final class VerticalGuest {
    * @param testLabels the labels of those rows, in the same order
    * @param trainLogOdds the final model's log-odds of default of every training row, in
    *     {@code trainingTable}'s order, as training computed them (what served scores must equal)
+   * @param trees with SecureBoost, the guest's half of the boosted model (its splits as
+   *     thresholds, the hosts' as opaque ids), and then {@code epochs} hold one result per tree
+   *     (the training log-loss after it) and {@code half} is null; null with hetero LR
    */
   public record Outcome(int intersectionSize, int trainRows, int testRows,
       List<EpochResult> epochs, List<Double> epochSeconds, Map<String, Double> informationValues,
       List<String> guestFeatures, Map<String, List<String>> hostFeatures, double trainAuc,
       double trainKs, double testAuc, double testKs, Scorecard scorecard, ModelHalf half,
       FeatureTable trainingTable, Map<String, Double> phaseSeconds, double[] testScores,
-      double[] testLabels, double[] trainLogOdds) {
+      double[] testLabels, double[] trainLogOdds, BoostedTrees trees) {
 
     @Override
     public double[] trainLogOdds() {
@@ -125,6 +131,9 @@ public final class VerticalGuest {
     int[][] split = PartySetup.split(aligned.rows(), cfg.testFraction(), cfg.lr().seed());
     FeatureTable train = aligned.select(split[0]);
     FeatureTable test = aligned.select(split[1]);
+    if (cfg.boost() != null) {
+      return secureBoost(cfg, peers, aligned.rows(), train, test, times, onEpoch);
+    }
 
     // federated WOE / IV and feature selection
     Map<String, Double> iv = new LinkedHashMap<>();
@@ -211,14 +220,9 @@ public final class VerticalGuest {
     double[] y = train.labels();
     double[] trainLogOdds = guest.logOdds(hostTrain);
     double[] p = guest.predict(hostTrain);
-    double testAuc = Double.NaN;
-    double testKs = Double.NaN;
-    double[] pt = new double[0];
-    if (test.rows() > 0) {
-      pt = guest.predict(test, hostTest);
-      testAuc = BinaryMetrics.auc(pt, test.labels());
-      testKs = BinaryMetrics.ks(pt, test.labels());
-    }
+    double[] hostTestScores = hostTest;
+    FeatureTable testRows = test;
+    TestScores ts = TestScores.of(test, () -> guest.predict(testRows, hostTestScores));
 
     // the model's halves and the scorecard
     String modelId = cfg.jobId() + "/hetero-lr";
@@ -260,8 +264,57 @@ public final class VerticalGuest {
     ModelHalf half = new ModelHalf(modelId, cfg.jobId(), self, "guest", cfg.woe(),
         cfg.woe() ? cfg.scale() : null, raw[raw.length - 1], mine);
     return new Outcome(aligned.rows(), train.rows(), test.rows(), epochs, seconds, iv,
-        guestFeatures, hostFeatures, BinaryMetrics.auc(p, y), BinaryMetrics.ks(p, y), testAuc,
-        testKs, scorecard, half, train, times.seconds(), pt, test.labels(), trainLogOdds);
+        guestFeatures, hostFeatures, BinaryMetrics.auc(p, y), BinaryMetrics.ks(p, y), ts.auc(),
+        ts.ks(), scorecard, half, train, times.seconds(), ts.scores(), test.labels(),
+        trainLogOdds, null);
+  }
+
+  /**
+   * The SecureBoost part of a job: the guest's own Paillier key, trees grown with every host
+   * ({@link SecureBoostTraining#guestSteps}), one log-loss per tree reported as an epoch, then
+   * the test rows scored with one routing round trip per host.
+   */
+  private Outcome secureBoost(VerticalJobConfig cfg, PartyLink peers, int intersection,
+      FeatureTable train, FeatureTable test, PhaseTimes times, Consumer<EpochResult> onEpoch) {
+    BoostingConfig b = cfg.boost();
+    List<String> hosts = cfg.hosts();
+    PaillierKeyPair keys = times.time("guest key generation",
+        () -> PaillierKeyPair.generate(PaillierParameters.DEFAULT_2048));
+    SecureBoostGuest guest = new SecureBoostGuest(train,
+        BinnedFeatures.quantileEdges(train, b.maxBins()), b, keys, times);
+    double[] y = train.labels();
+    List<EpochResult> trees = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    long[] start = {System.nanoTime()};
+    BoostedTrees model = SecureBoostTraining.guestSteps(guest, hosts, peers, t -> {
+      double loss = BinaryMetrics.logLoss(BoostedTrees.probabilities(guest.trainingScores()), y);
+      EpochResult r = new EpochResult(t, loss, false);
+      long now = System.nanoTime();
+      seconds.add((now - start[0]) / 1e9);
+      start[0] = now;
+      trees.add(r);
+      onEpoch.accept(r);
+    }, times);
+    double[] p = BoostedTrees.probabilities(guest.trainingScores());
+    BoostedTrees.RemoteDecisions decisions = times.time("guest boost scoring",
+        () -> SecureBoostTraining.requestRoutes(peers, hosts, model, List.of(test.ids())));
+    TestScores ts = TestScores.of(test, () -> model.predict(test, decisions));
+    return new Outcome(intersection, train.rows(), test.rows(), trees, seconds, Map.of(),
+        train.schema().featureNames(), guest.hostFeatureNames(), BinaryMetrics.auc(p, y),
+        BinaryMetrics.ks(p, y), ts.auc(), ts.ks(), null, null, train, times.seconds(),
+        ts.scores(), test.labels(), guest.trainingScores().clone(), model);
+  }
+
+  /** The test rows' probabilities (empty without test rows) with their AUC and KS (NaN then). */
+  private record TestScores(double[] scores, double auc, double ks) {
+    static TestScores of(FeatureTable test, java.util.function.Supplier<double[]> probabilities) {
+      if (test.rows() == 0) {
+        return new TestScores(new double[0], Double.NaN, Double.NaN);
+      }
+      double[] pt = probabilities.get();
+      return new TestScores(pt, BinaryMetrics.auc(pt, test.labels()),
+          BinaryMetrics.ks(pt, test.labels()));
+    }
   }
 
   /** A host's feature as the guest names it: {@code host/feature}. */

@@ -2,6 +2,7 @@ package io.fedcredit.core.vertical;
 
 import io.fedcredit.core.credit.BinEdges;
 import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.core.tree.BinnedFeatures;
 import io.fedcredit.core.vertical.HeteroLrMessages.EpochResult;
 import io.fedcredit.core.wire.VerticalWire;
 import io.fedcredit.core.credit.Binning;
@@ -37,9 +38,13 @@ public final class VerticalHost {
    * @param trainingTable the host's aligned training rows as the model saw them (WOE
    *     transformed with WOE), for comparisons
    * @param phaseSeconds the host's time per phase
+   * @param trees with SecureBoost, the host's half of the model (its split id to threshold
+   *     table); null with hetero LR. With SecureBoost, {@code epochs} is empty and {@code half}
+   *     null
    */
   public record Outcome(int intersectionSize, List<EpochResult> epochs, ModelHalf half,
-      FeatureTable trainingTable, Map<String, Double> phaseSeconds) {}
+      FeatureTable trainingTable, Map<String, Double> phaseSeconds,
+      SecureBoostHostModel trees) {}
 
   /**
    * @param self this host's party id
@@ -89,6 +94,14 @@ public final class VerticalHost {
     int[][] split = PartySetup.split(aligned.rows(), cfg.testFraction(), cfg.lr().seed());
     FeatureTable train = aligned.select(split[0]);
     FeatureTable test = aligned.select(split[1]);
+    if (cfg.boost() != null) {
+      SecureBoostHost host = new SecureBoostHost(self, train,
+          BinnedFeatures.quantileEdges(train, cfg.boost().maxBins()), random, times);
+      PartyLink timed = times.timed(peers, "host boost ");
+      SecureBoostTraining.hostSteps(host, guestId, timed);
+      SecureBoostTraining.serveRoutes(host, guestId, timed, test);
+      return new Outcome(aligned.rows(), List.of(), null, train, times.seconds(), host.model());
+    }
 
     long woeStart = System.nanoTime();
     List<BinEdges> edges = null;
@@ -140,6 +153,6 @@ public final class VerticalHost {
     }
     ModelHalf half = new ModelHalf(modelId, cfg.jobId(), self, "host", cfg.woe(),
         cfg.woe() ? cfg.scale() : null, raw[names.size()], features);
-    return new Outcome(aligned.rows(), epochs, half, train, times.seconds());
+    return new Outcome(aligned.rows(), epochs, half, train, times.seconds(), null);
   }
 }

@@ -1,6 +1,7 @@
 package io.fedcredit.core.vertical;
 
 import io.fedcredit.core.credit.Scorecard;
+import io.fedcredit.core.tree.BoostingConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -21,9 +22,13 @@ import java.util.Objects;
  *     (0 keeps all)
  * @param testFraction share of the aligned rows held out for evaluation, in [0, 1)
  * @param scale the scorecard's scale
+ * @param boost gradient-boosted trees settings: the job trains SecureBoost instead of hetero LR
+ *     (with the guest's own Paillier key, {@code lr.seed()} still cutting the test rows); null
+ *     for hetero LR
  */
 public record VerticalJobConfig(String jobId, String guest, List<String> hosts, HeteroLrConfig lr,
-    boolean woe, int maxBins, double ivThreshold, double testFraction, Scorecard.Scale scale) {
+    boolean woe, int maxBins, double ivThreshold, double testFraction, Scorecard.Scale scale,
+    BoostingConfig boost) {
 
   /** The arbiter's party id in every vertical job (it runs inside the coordinator). */
   public static final String ARBITER = "arbiter";
@@ -62,6 +67,16 @@ public record VerticalJobConfig(String jobId, String guest, List<String> hosts, 
     if (!(testFraction >= 0 && testFraction < 1)) {
       throw new IllegalArgumentException("testFraction " + testFraction + " is outside [0, 1)");
     }
+    if (boost != null && woe) {
+      throw new IllegalArgumentException("woe: federated WOE binning feeds hetero LR's "
+          + "scorecard; a SecureBoost job (boost set) bins its own features");
+    }
+  }
+
+  /** A hetero LR job (no boosting). */
+  public VerticalJobConfig(String jobId, String guest, List<String> hosts, HeteroLrConfig lr,
+      boolean woe, int maxBins, double ivThreshold, double testFraction, Scorecard.Scale scale) {
+    this(jobId, guest, hosts, lr, woe, maxBins, ivThreshold, testFraction, scale, null);
   }
 
   /** A job with one host, default settings, no WOE and no test fraction. */
@@ -73,12 +88,24 @@ public record VerticalJobConfig(String jobId, String guest, List<String> hosts, 
   /** The same job with federated WOE binning on or off, and an IV threshold. */
   public VerticalJobConfig withWoe(boolean on, double threshold) {
     return new VerticalJobConfig(jobId, guest, hosts, lr, on, maxBins, threshold, testFraction,
-        scale);
+        scale, boost);
   }
 
   /** The same job with a held-out share of the aligned rows. */
   public VerticalJobConfig withTestFraction(double f) {
-    return new VerticalJobConfig(jobId, guest, hosts, lr, woe, maxBins, ivThreshold, f, scale);
+    return new VerticalJobConfig(jobId, guest, hosts, lr, woe, maxBins, ivThreshold, f, scale,
+        boost);
+  }
+
+  /** The same job training SecureBoost trees with these settings (null: hetero LR). */
+  public VerticalJobConfig withSecureBoost(BoostingConfig settings) {
+    return new VerticalJobConfig(jobId, guest, hosts, lr, woe, maxBins, ivThreshold,
+        testFraction, scale, settings);
+  }
+
+  /** The model the job trains: {@code secureboost} or {@code hetero-lr}. */
+  public String model() {
+    return boost != null ? "secureboost" : "hetero-lr";
   }
 
   /** Every party of the job: guest, hosts, arbiter. */

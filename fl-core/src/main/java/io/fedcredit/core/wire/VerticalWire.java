@@ -7,6 +7,7 @@ import io.fedcredit.core.vertical.FederatedWoe;
 import io.fedcredit.core.vertical.HeteroLrConfig;
 import io.fedcredit.core.vertical.HeteroLrMessages;
 import io.fedcredit.core.vertical.VerticalJobConfig;
+import io.fedcredit.core.vertical.SecureBoostMessages;
 import io.fedcredit.core.vertical.VerticalJobMessages;
 import io.fedcredit.crypto.paillier.Ciphertext;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
@@ -70,7 +71,14 @@ public final class VerticalWire {
       Map.entry(VerticalJobMessages.HostFinal.class, "host_final"),
       Map.entry(VerticalJobMessages.HostScorecard.class, "host_scorecard"),
       Map.entry(io.fedcredit.core.vertical.VerticalArbiter.TrainingShape.class,
-          "training_shape"));
+          "training_shape"),
+      Map.entry(SecureBoostMessages.GuestHello.class, "boost_hello"),
+      Map.entry(SecureBoostMessages.HostFeatures.class, "boost_features"),
+      Map.entry(SecureBoostMessages.TreeStart.class, "boost_tree"),
+      Map.entry(SecureBoostMessages.LevelRequest.class, "boost_level_request"),
+      Map.entry(SecureBoostMessages.LevelReply.class, "boost_level_reply"),
+      Map.entry(SecureBoostMessages.RouteRequest.class, "boost_route_request"),
+      Map.entry(SecureBoostMessages.RouteReply.class, "boost_route_reply"));
 
   /** Encodes a message. @throws IllegalArgumentException for a type without a wire form */
   public Encoded encode(Object message) {
@@ -161,7 +169,7 @@ public final class VerticalWire {
     } else if (message instanceof io.fedcredit.core.vertical.VerticalArbiter.TrainingShape t) {
       p.setTrainingShape(io.fedcredit.proto.TrainingShape.newBuilder()
           .setTrainRows(t.trainRows()));
-    } else {
+    } else if (!BoostWire.encode(this, message, p)) {
       throw new IllegalArgumentException("no wire form for "
           + (message == null ? "null" : message.getClass().getSimpleName()));
     }
@@ -278,6 +286,8 @@ public final class VerticalWire {
         }
         case TRAINING_SHAPE -> new io.fedcredit.core.vertical.VerticalArbiter.TrainingShape(
             p.getTrainingShape().getTrainRows());
+        case BOOST_HELLO, BOOST_FEATURES, BOOST_TREE, BOOST_LEVEL_REQUEST, BOOST_LEVEL_REPLY,
+            BOOST_ROUTE_REQUEST, BOOST_ROUTE_REPLY -> BoostWire.decode(this, p);
         case BODY_NOT_SET -> throw new WireFormatException("VerticalPayload has no body");
       };
     } catch (WireFormatException e) {
@@ -291,7 +301,7 @@ public final class VerticalWire {
   private static io.fedcredit.proto.JobSetup setup(VerticalJobMessages.Setup s) {
     VerticalJobConfig c = s.config();
     HeteroLrConfig lr = c.lr();
-    return io.fedcredit.proto.JobSetup.newBuilder().setJobId(c.jobId()).setGuest(c.guest())
+    var b = io.fedcredit.proto.JobSetup.newBuilder().setJobId(c.jobId()).setGuest(c.guest())
         .addAllHosts(c.hosts())
         .setLr(io.fedcredit.proto.HeteroLrSettings.newBuilder().setEpochs(lr.epochs())
             .setBatchSize(lr.batchSize()).setLearningRate(lr.learningRate())
@@ -301,7 +311,11 @@ public final class VerticalWire {
         .setWoe(c.woe()).setMaxBins(c.maxBins()).setIvThreshold(c.ivThreshold())
         .setTestFraction(c.testFraction()).setArbiterKey(PaillierWire.toProto(s.arbiterKey()))
         .setBaseScore(c.scale().baseScore()).setBaseOdds(c.scale().baseOdds())
-        .setPdo(c.scale().pdo()).build();
+        .setPdo(c.scale().pdo());
+    if (c.boost() != null) {
+      b.setBoost(BoostWire.toProto(c.boost()));
+    }
+    return b.build();
   }
 
   private VerticalJobMessages.Setup setup(io.fedcredit.proto.JobSetup s) {
@@ -311,7 +325,8 @@ public final class VerticalWire {
         l.getResidualBits(), l.getMaskBits(), l.getLossRows());
     VerticalJobConfig c = new VerticalJobConfig(s.getJobId(), s.getGuest(), s.getHostsList(), lr,
         s.getWoe(), s.getMaxBins(), s.getIvThreshold(), s.getTestFraction(),
-        new Scorecard.Scale(s.getBaseScore(), s.getBaseOdds(), s.getPdo()));
+        new Scorecard.Scale(s.getBaseScore(), s.getBaseOdds(), s.getPdo()),
+        s.hasBoost() ? BoostWire.fromProto(s.getBoost()) : null);
     PaillierPublicKey key = PaillierWire.fromProto(s.getArbiterKey());
     trust(key);
     return new VerticalJobMessages.Setup(c, key);
@@ -328,11 +343,11 @@ public final class VerticalWire {
     return PaillierWire.toProto(values.toArray(new Ciphertext[0]));
   }
 
-  private List<Ciphertext> ciphertexts(EncryptedVector v, String field) {
+  List<Ciphertext> ciphertexts(EncryptedVector v, String field) {
     return Arrays.asList(PaillierWire.fromProto(v, key(v.getKeyId(), field)));
   }
 
-  private PaillierPublicKey key(ByteString keyId, String field) {
+  PaillierPublicKey key(ByteString keyId, String field) {
     PaillierPublicKey key = keys.get(HexFormat.of().formatHex(keyId.toByteArray()));
     if (key == null) {
       throw new WireFormatException(field + ": ciphertexts under key "

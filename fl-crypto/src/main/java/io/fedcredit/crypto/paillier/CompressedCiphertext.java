@@ -32,9 +32,11 @@ import java.util.stream.IntStream;
  * {@code 2^(valueBits + GUARD_BITS)} can corrupt its neighbours undetected unless it wraps
  * (negative residues do, and are caught).
  *
- * <p>Only the key holder should receive a compressed ciphertext: its randomness is a deterministic
- * function of the inputs' (harmless for the key holder, who can decrypt the inputs anyway).
- * Immutable and thread-safe.
+ * <p>Only the key holder should receive a compressed ciphertext. Its randomness is a deterministic
+ * function of the inputs': harmless when the key holder may learn which ciphertexts were combined,
+ * but not when that is the secret (a SecureBoost host's bin sums: the key holder can recover the
+ * randomizer of each of its own row ciphertexts and test which rows a sum combined). Then send
+ * {@link #rerandomize()} instead. Immutable and thread-safe.
  */
 public final class CompressedCiphertext {
   /** Zero bits kept above every value to detect values outside the declared range. */
@@ -46,7 +48,7 @@ public final class CompressedCiphertext {
   private final int count;
   private final BigInteger[] parts;
 
-  private CompressedCiphertext(PaillierPublicKey key, FixedPointEncoding encoding, int valueBits,
+  CompressedCiphertext(PaillierPublicKey key, FixedPointEncoding encoding, int valueBits,
       int count, BigInteger[] parts) {
     this.key = key;
     this.encoding = encoding;
@@ -124,6 +126,19 @@ public final class CompressedCiphertext {
     BigInteger[] checked = Ciphertext.checkedValues(key, parts, (count + perPart - 1) / perPart,
         "compressed vector of " + count + " values");
     return new CompressedCiphertext(key, encoding, valueBits, count, checked);
+  }
+
+  /**
+   * The same values under fresh randomness: every part times a fresh randomizer (about one
+   * public-key encryption per part, on all cores). Does not modify this object.
+   */
+  public CompressedCiphertext rerandomize() {
+    key.table(); // before the parallel loop, as in PackingScheme.encryptQuantized
+    BigInteger[] fresh = new BigInteger[parts.length];
+    IntStream stream = IntStream.range(0, parts.length);
+    (parts.length > 1 ? stream.parallel() : stream).forEach(
+        p -> fresh[p] = key.modNSquared.multiply(parts[p], key.randomness()));
+    return new CompressedCiphertext(key, encoding, valueBits, count, fresh);
   }
 
   /** The key of the compressed ciphertexts. */

@@ -181,6 +181,22 @@ public final class PaillierPrivateKey {
     return publicKey.encryptEach(values, encoding, this::encrypt);
   }
 
+  /**
+   * Encrypts every plaintext with the factorization (see {@link #encrypt(EncodedPlaintext)}),
+   * using all cores. The array is not modified.
+   *
+   * @throws PlaintextOverflowException when any plaintext is out of range (none is encrypted)
+   */
+  public Ciphertext[] encryptAll(EncodedPlaintext[] plaintexts) {
+    for (EncodedPlaintext p : plaintexts) {
+      publicKey.residue(p.scaledValue());
+    }
+    crtTables(); // before the parallel loop, as in PackingScheme.encryptQuantized
+    Ciphertext[] out = new Ciphertext[plaintexts.length];
+    IntStream.range(0, plaintexts.length).parallel().forEach(i -> out[i] = encrypt(plaintexts[i]));
+    return out;
+  }
+
   private CrtTables crtTables() {
     CrtTables t = crtTables;
     if (t == null) {

@@ -46,6 +46,39 @@ class CompressedCiphertextTest {
   }
 
   @Test
+  void rerandomizedCompressionHidesWhichCiphertextsWereCombinedButKeepsTheValues() {
+    BigInteger[] values = {BigInteger.valueOf(-7), BigInteger.valueOf(1L << 40),
+        BigInteger.valueOf(3)};
+    Ciphertext[] c = new Ciphertext[values.length];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = encrypt(values[i]);
+    }
+    CompressedCiphertext compressed = CompressedCiphertext.compress(c, 64);
+    CompressedCiphertext fresh = compressed.rerandomize();
+    // the same inputs compress to the same value; the re-randomized one differs
+    assertEquals(compressed.ciphertextValues()[0],
+        CompressedCiphertext.compress(c, 64).ciphertextValues()[0]);
+    org.junit.jupiter.api.Assertions.assertNotEquals(compressed.ciphertextValues()[0],
+        fresh.ciphertextValues()[0]);
+    EncodedPlaintext[] out = priv.decryptCompressed(fresh);
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(values[i], out[i].scaledValue());
+    }
+  }
+
+  @Test
+  void keyHolderEncryptsIntegerPlaintextsInBulk() {
+    EncodedPlaintext[] p = {FixedPointEncoding.INTEGER.fromScaled(BigInteger.ONE.shiftLeft(100)),
+        FixedPointEncoding.INTEGER.fromScaled(BigInteger.valueOf(-5))};
+    Ciphertext[] c = priv.encryptAll(p);
+    assertEquals(p[0], priv.decrypt(c[0]));
+    assertEquals(p[1], priv.decrypt(c[1]));
+    EncodedPlaintext tooLarge = FixedPointEncoding.INTEGER.fromScaled(pub.modulus());
+    assertThrows(PlaintextOverflowException.class,
+        () -> priv.encryptAll(new EncodedPlaintext[] {p[0], tooLarge}));
+  }
+
+  @Test
   void realValuesKeepTheirEncoding() {
     Ciphertext[] c = pub.encryptAll(new double[] {1.5, -2.25, 0}, FixedPointEncoding.DEFAULT);
     EncodedPlaintext[] out = priv.decryptCompressed(CompressedCiphertext.compress(c, 48));

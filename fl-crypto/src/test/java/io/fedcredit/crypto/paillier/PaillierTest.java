@@ -87,6 +87,10 @@ class PaillierTest {
         .tableLookup(PaillierParameters.TableLookup.DIRECT).build());
     assertEquals(pub, direct);
     assertEquals(-42.25, priv.decryptDouble(direct.encrypt(-42.25, enc)));
+    // repeated encryptions leave the shared table entries intact (nothing writes into them)
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i - 7.5, priv.decryptDouble(direct.encrypt(i - 7.5, enc)), "encryption " + i);
+    }
   }
 
   @Test
