@@ -231,9 +231,10 @@ public final class PartialScoreEngine {
       return "no model";
     }
     List<String> out = new ArrayList<>();
-    for (Key k : s.models().keySet()) {
-      out.add("'" + k.modelId() + "' version " + k.version());
-    }
+    // sorted: the state's map is a Map.copyOf, whose iteration order changes from JVM to JVM
+    s.models().keySet().stream()
+        .sorted(java.util.Comparator.comparing(Key::modelId).thenComparingLong(Key::version))
+        .forEach(k -> out.add("'" + k.modelId() + "' version " + k.version()));
     return String.join(", ", out);
   }
 
