@@ -21,8 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * A bank's (guest) or the data node's (host) side of a vertical job on a coordinator: it
- * registers with the coordinator's relay, then runs its party's steps (key exchange, PSI,
- * optional federated WOE/IV, hetero logistic regression, evaluation, scorecard) with every
+ * registers with the coordinator's relay, then runs its party's steps (key exchange, PSI, then
+ * optional federated WOE/IV, hetero logistic regression, evaluation and scorecard, or SecureBoost
+ * trees when the job says so: {@code VerticalJobConfig.boost()}) with every
  * message to the other party sealed under their pairwise X25519 key, so the coordinator relays
  * but cannot read them. Under mutual TLS each party signs its X25519 key with its certificate's
  * key and refuses a peer key that is not bound to the peer's certificate, so the coordinator
