@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -161,7 +165,9 @@ public final class AuditLog implements AutoCloseable {
   /** The JSON line of a result (ends with a newline). */
   static String line(ScoreResult r) {
     StringBuilder sb = new StringBuilder(256);
-    sb.append("{\"time\":\"").append(r.time()).append("\",\"model\":");
+    sb.append("{\"time\":\"");
+    time(sb, r.time());
+    sb.append("\",\"model\":");
     string(sb, r.modelId());
     sb.append(",\"version\":").append(r.modelVersion()).append(",\"enterprise\":");
     string(sb, r.enterpriseId());
@@ -197,8 +203,40 @@ public final class AuditLog implements AutoCloseable {
     return sb.append("}}\n").toString();
   }
 
+  /** The seconds of the last time written, formatted once per second. */
+  private record Second(long epochSecond, String text) {}
+
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT);
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+  /** ISO-8601 UTC with nanoseconds, e.g. {@code 2026-11-30T15:04:05.123456789Z}. */
+  static void time(StringBuilder sb, Instant t) {
+    Second s = lastSecond;
+    if (s.epochSecond() != t.getEpochSecond()) {
+      s = new Second(t.getEpochSecond(), LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
+          ZoneOffset.UTC).format(SECONDS));
+      lastSecond = s;
+    }
+    String nanos = Integer.toString(t.getNano());
+    sb.append(s.text()).append('.');
+    for (int i = nanos.length(); i < 9; i++) {
+      sb.append('0');
+    }
+    sb.append(nanos).append('Z');
+  }
+
   private static void string(StringBuilder sb, String s) {
     sb.append('"');
+    int plain = 0;
+    while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"'
+        && s.charAt(plain) != '\\') {
+      plain++;
+    }
+    if (plain == s.length()) {
+      sb.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {

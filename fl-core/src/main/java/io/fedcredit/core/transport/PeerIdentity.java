@@ -25,6 +25,7 @@ import javax.net.ssl.SSLSession;
  */
 public final class PeerIdentity {
   private static final Context.Key<PartyIdentity> KEY = Context.key("fedcredit-peer-identity");
+  private static final String SESSION_VALUE = "io.fedcredit.peer-identity";
 
   private PeerIdentity() {}
 
@@ -69,10 +70,22 @@ public final class PeerIdentity {
     if (session == null) {
       throw new SSLPeerUnverifiedException("the call did not arrive over TLS");
     }
+    // the peer's certificate is fixed for the session: read the identity out of it once per
+    // session, not once per call (parsing its names costs more than a small call itself)
+    Object cached = session.getValue(SESSION_VALUE);
+    if (cached instanceof PartyIdentity id) {
+      return id;
+    }
     Certificate[] chain = session.getPeerCertificates();
     if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
       throw new SSLPeerUnverifiedException("the peer sent no X.509 certificate");
     }
-    return PartyIdentity.of(leaf);
+    PartyIdentity id = PartyIdentity.of(leaf);
+    try {
+      session.putValue(SESSION_VALUE, id);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      // a session that keeps no values: read the certificate again next time
+    }
+    return id;
   }
 }
