@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, time = 10)
 @Measurement(iterations = 3, time = 10)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = JvmFlags.OPEN_MATH)
 @Threads(1)
 @State(Scope.Benchmark)
 public class MatrixProductBenchmark {

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = JvmFlags.OPEN_MATH)
 @Threads(1)
 @State(Scope.Benchmark)
 public class PaillierBenchmark {
