@@ -36,8 +36,14 @@ final class GbdtSimulation {
   record Config(String jobId, Map<String, FeatureTable> banks, Map<String, FeatureTable> bankTests,
       FeatureTable test, BoostingConfig boosting) {}
 
-  /** Runs, prints like {@link Runner}, writes the report and plots; returns the result. */
-  static Result run(Config cfg, Path report, Path plots, PrintStream out) throws Exception {
+  /**
+   * Runs, prints like {@link Runner}, writes the report and plots; returns the result.
+   *
+   * @param serving when not null, exports the model for online scoring there, whole, signed by
+   *     the first bank ({@link SimulationServing#wholeTrees})
+   */
+  static Result run(Config cfg, Path report, Path plots, Path serving, PrintStream out)
+      throws Exception {
     out.printf(Locale.ROOT, "%d banks (%s), gbdt model, %d trees of depth %d, test rows %d%n",
         cfg.banks().size(), Runner.describeBanks(cfg.banks()), cfg.boosting().trees(),
         cfg.boosting().maxDepth(), cfg.test().rows());
@@ -107,6 +113,12 @@ final class GbdtSimulation {
     if (plots != null) {
       Runner.writePlots(test, cfg.bankTests().keySet(), r, plots);
       out.println("plots: " + plots.resolve("roc.png") + ", " + plots.resolve("auc-per-round.png"));
+    }
+    if (serving != null) {
+      String bank = cfg.banks().keySet().iterator().next();
+      Path file = SimulationServing.wholeTrees(bank, model, cfg.jobId(), serving,
+          Map.of("test_auc", r.federated().auc()));
+      SimulationServing.commands(out, serving, bank, List.of(file), Map.of(), test, features);
     }
     out.printf(Locale.ROOT, "final auc=%.4f ks=%.4f%n", r.federated().auc(), r.federated().ks());
     return r;

@@ -242,6 +242,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and per-round AUC PNGs here.")
     Path plots;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "gbdt: export the model for "
+        + "online scoring here (serving/<first bank>.fcm, whole, signed in a throw-away "
+        + "federation on loopback, kits in serving/federation/kits), scored by bin/fl score.")
+    Path out;
+
     @Override
     public Integer call() throws Exception {
       CsvTableReader reader =
@@ -271,8 +276,12 @@ public final class SimulateCommand implements Callable<Integer> {
         requireGbdtCompatible();
         BoostingConfig b = tree.config(learningRate, bins, seed);
         GbdtSimulation.run(new GbdtSimulation.Config("simulation", banks, perBank, testTable, b),
-            report, plots, System.out);
+            report, plots, out, System.out);
         return 0;
+      }
+      if (out != null) {
+        throw new IllegalArgumentException("--out exports --model gbdt for online scoring; a "
+            + "linear horizontal model is exported by the coordinator (checkpoints)");
       }
       FeatureTable first = banks.values().iterator().next();
       ModelSpec.Kind kind = ModelSpec.Kind.parse(model);

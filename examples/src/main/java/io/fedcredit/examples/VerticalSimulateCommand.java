@@ -84,7 +84,10 @@ final class VerticalSimulateCommand implements Callable<Integer> {
   Path report;
 
   @Option(names = "--out", defaultValue = "fl-vertical-out",
-      description = "Folder for the parties' model halves (default: ${DEFAULT-VALUE}).")
+      description = {"Folder for the parties' model halves (default: ${DEFAULT-VALUE}).",
+          "secureboost: each party's half signed for online scoring (serving/<party>.fcm, in a "
+              + "throw-away federation on loopback, kits in serving/federation/kits), served by "
+              + "bin/fl serve data-node and bin/fl score."})
   Path out;
 
   @Override
@@ -158,6 +161,10 @@ final class VerticalSimulateCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "model halves: %s; total %.1f s%n", r.modelFiles(),
         r.totalSeconds());
+    if (boost) {
+      SimulationServing.commands(System.out, out, guestName, r.modelFiles(), hosts,
+          r.guest().trainingTable(), r.guest().trainingTable().schema().featureNames());
+    }
     json.with("timing").with("phaseSeconds").fields().forEachRemaining(e -> System.out.printf(
         Locale.ROOT, "  %-45s %8.1f s%n", e.getKey(), e.getValue().asDouble()));
     System.out.printf(Locale.ROOT, "final auc=%.4f ks=%.4f%n", r.guest().trainAuc(),

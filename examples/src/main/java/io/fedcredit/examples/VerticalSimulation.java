@@ -62,7 +62,8 @@ public final class VerticalSimulation {
    *
    * @param guestTable the guest's labelled rows
    * @param hostTables each host's rows, by host id
-   * @param out folder for the model halves ({@code <party>-model-half.json})
+   * @param out folder for the model halves ({@code <party>-model-half.json}; with SecureBoost,
+   *     the signed serving files under {@code serving/})
    * @param log progress lines
    */
   public static Result run(VerticalJobConfig cfg, FeatureTable guestTable,
@@ -115,7 +116,7 @@ public final class VerticalSimulation {
       double total = (System.nanoTime() - t0) / 1e9;
 
       if (cfg.boost() != null) {
-        return boosted(cfg, g, hostOut, keySeconds, total, job.arbiter().phaseSeconds());
+        return boosted(cfg, g, hostOut, keySeconds, total, job.arbiter().phaseSeconds(), out);
       }
       List<Path> files = new ArrayList<>();
       Files.createDirectories(out);
@@ -145,12 +146,13 @@ public final class VerticalSimulation {
 
   /**
    * A SecureBoost job's result: the plaintext twin (the same boosting on the joined training
-   * rows, with every party's own bins) as the baseline, and importance per party. No model
-   * files: exporting boosted halves belongs to the serving work.
+   * rows, with every party's own bins) as the baseline, importance per party, and each party's
+   * half signed for online scoring ({@link SimulationServing#secureBoost}, under
+   * {@code out/serving}).
    */
   private static Result boosted(VerticalJobConfig cfg, VerticalGuest.Outcome g,
       Map<String, VerticalHost.Outcome> hosts, double keySeconds, double total,
-      Map<String, Double> arbiterSeconds) {
+      Map<String, Double> arbiterSeconds, Path out) throws Exception {
     Map<String, FeatureTable> hostTrain = new LinkedHashMap<>();
     Map<String, List<BinEdges>> hostEdges = new LinkedHashMap<>();
     List<SecureBoostHostModel> halves = new ArrayList<>();
@@ -165,7 +167,8 @@ public final class VerticalSimulation {
         cfg.boost());
     double[] p = plain.predict(joined);
     return new Result(g, hosts, BinaryMetrics.auc(p, joined.labels()),
-        BinaryMetrics.ks(p, joined.labels()), keySeconds, total, List.of(), arbiterSeconds,
+        BinaryMetrics.ks(p, joined.labels()), keySeconds, total,
+        SimulationServing.secureBoost(cfg.guest(), g, hosts, cfg.jobId(), out), arbiterSeconds,
         PlaintextSecureBoost.importanceByParty(cfg.guest(), g.trees(), halves));
   }
 

@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedcredit.core.data.CsvTableWriter;
 import io.fedcredit.core.data.FeatureTable;
+import io.fedcredit.client.scoring.DataNodeServer;
+import io.fedcredit.core.serving.ModelTrust;
+import io.fedcredit.core.serving.PartialScoreEngine;
+import io.fedcredit.core.serving.ServingModelFiles;
 import io.fedcredit.core.testing.TestTables;
+import io.fedcredit.core.transport.StartupKit;
+import io.fedcredit.core.transport.TransportSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +45,8 @@ class BoostingCommandsTest {
     CliRun r = CliRun.run("simulate", "horizontal", "--data", "alpha=" + dir.resolve("a.csv"),
         "--data", "beta=" + dir.resolve("b.csv"), "--test", dir.resolve("test.csv").toString(),
         "--model", "gbdt", "--trees", "8", "--bins", "16", "--seed", "5",
-        "--report", report.toString(), "--plots", dir.resolve("plots").toString());
+        "--report", report.toString(), "--plots", dir.resolve("plots").toString(),
+        "--out", dir.resolve("served").toString());
     assertEquals(0, r.exitCode(), r.err());
     String last = lastLine(r);
     assertTrue(last.matches("final auc=0\\.\\d{4} ks=0\\.\\d{4}"), last);
@@ -56,6 +63,17 @@ class BoostingCommandsTest {
     assertTrue(json.at("/importance/f0/splits").asLong() > 0, json.get("importance").toString());
     assertTrue(json.at("/config/secure_rounds").asInt() > 8);
     assertTrue(Files.size(dir.resolve("plots/roc.png")) > 1000);
+
+    // the whole model was exported, signed by the first bank: bin/fl score scores with it alone
+    Path kits = dir.resolve("served/serving/federation/kits");
+    CliRun scored = CliRun.run("score", "--kit", kits.resolve("alpha").toString(), "--model",
+        dir.resolve("served/serving/alpha.fcm").toString(), "--max-pd", "0.5", "--audit",
+        dir.resolve("audit.jsonl").toString(), "--enterprise", "t0", "--feature", "f0=0.1",
+        "--feature", "f1=-0.4", "--feature", "f2=1.2");
+    assertEquals(0, scored.exitCode(), scored.err() + scored.out());
+    assertTrue(scored.out().contains("t0 (model 'simulation/gbdt' version 1): SCORED"),
+        scored.out());
+    assertTrue(r.out().contains("bin/fl score --kit " + kits.resolve("alpha")), r.out());
   }
 
   @Test
@@ -102,5 +120,30 @@ class BoostingCommandsTest {
     }
     assertTrue(bankSplits > 0 && hostSplits > 0, json.get("importance").toString());
     assertTrue(r.out().contains("tree 3: training log-loss"), r.out());
+
+    // each party's half was exported and signed with its kit: the data node serves its half
+    // (as bin/fl serve data-node does) and bin/fl score scores an applicant through it
+    Path serving = dir.resolve("halves/serving");
+    Path kits = serving.resolve("federation/kits");
+    StartupKit nodeKit = StartupKit.load(kits.resolve("platform"));
+    PartialScoreEngine engine = new PartialScoreEngine(t[1], "platform.csv");
+    engine.addModel(ServingModelFiles.read(serving.resolve("platform.fcm"),
+        ModelTrust.of(nodeKit)));
+    try (DataNodeServer node = DataNodeServer.builder(TransportSecurity.mutualTls(nodeKit)
+        .serverBuilder("127.0.0.1", 0), engine).build().start()) {
+      String id = t[0].id(0); // held by both parties
+      List<String> args = new java.util.ArrayList<>(List.of("score", "--kit",
+          kits.resolve("bank").toString(), "--model", serving.resolve("bank.fcm").toString(),
+          "--data-node", "platform=127.0.0.1:" + node.port(), "--max-pd", "0.5", "--audit",
+          dir.resolve("audit.jsonl").toString(), "--enterprise", id));
+      for (String f : List.of("f0", "f3")) {
+        args.add("--feature");
+        args.add(f + "=" + t[0].value(0, t[0].schema().indexOf(f)));
+      }
+      CliRun scored = CliRun.run(args.toArray(new String[0]));
+      assertEquals(0, scored.exitCode(), scored.err() + scored.out());
+      assertTrue(scored.out().contains(id + " (model 'simulation-vertical/secureboost' version "
+          + "1): SCORED"), scored.out());
+    }
   }
 }

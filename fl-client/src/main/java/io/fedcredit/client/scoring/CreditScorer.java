@@ -3,7 +3,6 @@ package io.fedcredit.client.scoring;
 import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.serving.BankScoring;
 import io.fedcredit.core.serving.CutOff;
-import io.fedcredit.core.serving.LinearPart;
 import io.fedcredit.core.serving.ModelTrust;
 import io.fedcredit.core.serving.PartialScoreEngine;
 import io.fedcredit.core.serving.ScoreOutcome;
@@ -50,6 +49,14 @@ import org.slf4j.LoggerFactory;
  * parallel under one deadline, combines the parts, and returns the probability of default, the
  * score in points, the decision against the configured cut-off and the top reason codes. The data
  * nodes see only enterprise ids; the bank sees only their partial sums and point losses.
+ *
+ * <p><b>Tree models.</b> With the bank half of a SecureBoost model, each data node answers, in
+ * the same one call per applicant (or per batch), one left/right decision per split of its half
+ * of the requested model, and the bank walks its trees; the bank learns those decisions and
+ * nothing else of the data node (no feature, no threshold). A whole gradient-boosted model
+ * (horizontal GBDT) is scored here alone, with no data node. Outcomes, deadlines and the audit
+ * log are the same; a tree model's reason codes attribute each tree's path to the bank's
+ * features and to each data node as a whole ({@code <data node>/*}).
  *
  * <pre>{@code
  * try (CreditScorer scorer = CreditScorer.builder()
@@ -292,6 +299,15 @@ public final class CreditScorer implements AutoCloseable {
         d = outer;
       }
       effective = Duration.ofNanos(Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS)));
+      if (nodes.length == 0) {
+        // a whole model: nothing to ask
+        try {
+          done.complete(finish());
+        } catch (RuntimeException e) {
+          done.completeExceptionally(e);
+        }
+        return;
+      }
       PartialScoreRequest request = PartialScoreRequest.newBuilder()
           .setModelId(scoring.model().modelId())
           .setModelVersion(scoring.model().version())
@@ -358,8 +374,7 @@ public final class CreditScorer implements AutoCloseable {
           for (PartialScoreResponse r : responses) {
             remote.add(r.getResults(k));
           }
-          LinearPart.Evaluation own = scoring.evaluateBank(values[k]);
-          outcome = scoring.combine(own, remote);
+          outcome = scoring.score(values[k], remote);
         }
         long bankNanos = System.nanoTime() - t0;
         Map<String, Long> micros = new LinkedHashMap<>();
@@ -434,7 +449,10 @@ public final class CreditScorer implements AutoCloseable {
 
     private Builder() {}
 
-    /** The bank's half of the model (a {@code BANK_HALF} part of a linear vertical model). */
+    /**
+     * The bank's half of the model: a {@code BANK_HALF} of a vertical linear or tree model, or a
+     * {@code WHOLE} tree model (then no data node is added).
+     */
     public Builder model(ServingModel bankHalf) {
       this.model = Objects.requireNonNull(bankHalf, "bankHalf");
       return this;
@@ -556,9 +574,8 @@ public final class CreditScorer implements AutoCloseable {
       require(batchSize >= 1 && batchSize <= PartialScoreEngine.MAX_IDS_PER_REQUEST,
           "batchSize " + batchSize + " not in 1.." + PartialScoreEngine.MAX_IDS_PER_REQUEST);
       require(batchesInFlight >= 1, "batchesInFlight must be at least 1");
-      require(model.part() == ServingModel.Part.BANK_HALF
-          && model.kind() == ServingModel.Kind.LINEAR, model.describe()
-          + " is not the bank half of a vertical linear model");
+      require(BankScoring.scorable(model), model.describe() + " is not the bank half of a "
+          + "vertical linear or tree model, nor a whole tree model");
       List<DataNode> nodes = new ArrayList<>();
       List<String> expected = new ArrayList<>();
       for (PartRef ref : model.dataNodes()) {

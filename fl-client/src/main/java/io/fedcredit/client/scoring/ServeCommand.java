@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
  * as long-running processes (documented in {@code docs/SCORING.md}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Serve a vertical model online: the data node's partial scores, or the bank's "
-        + "scoring endpoint.",
+    description = "Serve a model online: the data node's partial scores (linear) or split "
+        + "decisions (SecureBoost trees), or the bank's scoring endpoint.",
     subcommands = {ServeCommand.DataNode.class, ServeCommand.Bank.class})
 public final class ServeCommand implements Callable<Integer> {
   @Override
@@ -43,8 +43,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** {@code bin/fl serve data-node}. */
   @Command(name = "data-node", mixinStandardHelpOptions = true,
-      description = {"Answer partial scores by enterprise id from a feature table, for the "
-          + "models' bank only (mutual TLS).",
+      description = {"Answer partial scores (linear models) or split decisions (SecureBoost "
+          + "trees) by enterprise id from a feature table, for the models' bank only (mutual "
+          + "TLS).",
           "The table is reloaded when its file changes (replace it by renaming a complete new "
               + "file over it); a reload that fails keeps the old table."})
   public static final class DataNode implements Callable<Integer> {
@@ -129,7 +130,8 @@ public final class ServeCommand implements Callable<Integer> {
   /** The options of an embedded {@link CreditScorer}, shared by serve bank and score. */
   static final class ScorerOptions {
     @Option(names = "--model", paramLabel = "FILE.fcm",
-        description = "The bank's half (signed model file).")
+        description = "The bank's half (signed model file), or a whole tree model (no "
+            + "--data-node).")
     Path model;
 
     @Option(names = "--data-node", paramLabel = "PARTY=HOST:PORT",

@@ -110,8 +110,23 @@ class CreditScorerTest {
           .addEnterpriseIds("e-" + applicant).build(), Optional.empty());
       remote.add(r.getResults(0));
     }
-    return bank.combine(bank.evaluateBank(bank.bankValues(
-        ServingFixtures.bankApplicant(applicant))), remote);
+    return bank.score(bank.bankValues(ServingFixtures.bankApplicant(applicant)), remote);
+  }
+
+  /** Applicants e-0 .. e-(n-1) with their bank features. */
+  static List<CreditScorer.Application> applicants(int n) {
+    List<CreditScorer.Application> apps = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      apps.add(new CreditScorer.Application("e-" + i, ServingFixtures.bankApplicant(i)));
+    }
+    return apps;
+  }
+
+  /** A port on 127.0.0.1 where nothing listens. */
+  static int closedPort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    }
   }
 
   List<JsonNode> audit() throws IOException {
@@ -158,10 +173,7 @@ class CreditScorerTest {
     List<ServingModel> m = ServingFixtures.scorecardPair("m", 2, pki.federation());
     DataNodeServer node = dataNode("platform", m.get(1));
     CreditScorer s = scorer(m.get(0), Map.of("platform", node.port()), Duration.ofSeconds(5));
-    List<CreditScorer.Application> apps = new ArrayList<>();
-    for (int i = 0; i < 45; i++) {
-      apps.add(new CreditScorer.Application("e-" + i, ServingFixtures.bankApplicant(i)));
-    }
+    List<CreditScorer.Application> apps = applicants(45);
     List<ScoreResult> out = s.scoreBatch(apps);
     assertEquals(45, out.size());
     for (int i = 0; i < 45; i++) {
@@ -201,10 +213,7 @@ class CreditScorerTest {
   @Test
   void aDataNodeThatIsDownIsATypedOutcome() throws Exception {
     List<ServingModel> m = ServingFixtures.scorecardPair("m", 2, pki.federation());
-    int closedPort;
-    try (ServerSocket free = new ServerSocket(0)) {
-      closedPort = free.getLocalPort();
-    }
+    int closedPort = closedPort();
     CreditScorer s = scorer(m.get(0), Map.of("platform", closedPort), Duration.ofSeconds(2));
     ScoreResult r = s.score("e-1", ServingFixtures.bankApplicant(1));
     assertInstanceOf(ScoreOutcome.DataNodeUnavailable.class, r.outcome());
@@ -269,6 +278,80 @@ class CreditScorerTest {
         () -> CreditScorer.builder().model(m.get(0)).cutOff(CutOff.minScore(0)).build());
     assertTrue(noAudit.getMessage().contains("auditLog"), noAudit.getMessage());
     assertFalse(Files.readString(dir.resolve("closed.jsonl")).contains("e-1"));
+  }
+
+  @Test
+  void aTreeModelScoresWithTheSameOutcomesAndAuditLines() throws Exception {
+    List<ServingModel> m = ServingFixtures.treePair("t", 3, pki.federation(), 0);
+    DataNodeServer node = dataNode("platform", m.get(1));
+    CreditScorer s = scorer(m.get(0), Map.of("platform", node.port()), Duration.ofSeconds(5));
+    List<CreditScorer.Application> apps = applicants(44);
+    List<ScoreResult> out = s.scoreBatch(apps);
+    boolean platformReason = false;
+    for (int i = 0; i < 44; i++) {
+      if (i < 40) {
+        assertEquals(expected(m, i), out.get(i).outcome(), "applicant " + i);
+        platformReason |= out.get(i).scored().orElseThrow().reasons().stream()
+            .anyMatch(r -> r.feature().equals("platform/*"));
+      } else {
+        assertEquals(new ScoreOutcome.EnterpriseUnknown("platform"), out.get(i).outcome());
+      }
+    }
+    assertTrue(platformReason, "no reason code names the data node");
+    ScoreResult one = s.score("e-7", ServingFixtures.bankApplicant(7));
+    assertEquals(out.get(7).outcome(), one.outcome());
+    assertEquals(List.of("bank", "platform", "total"), List.copyOf(one.micros().keySet()));
+    s.close();
+    JsonNode a = audit().get(0);
+    assertEquals("t", a.get("model").asText());
+    assertEquals(3, a.get("version").asLong());
+    assertEquals("SCORED", a.get("outcome").asText());
+    assertTrue(a.get("micros").has("platform") && a.get("reasons").isArray(), a.toString());
+
+    // another version, another split table under the same id and version: typed mismatches
+    ServingModel newer = ServingFixtures.treePair("t", 4, pki.federation(), 0).get(0);
+    ScoreResult r = scorer(newer, Map.of("platform", node.port()), Duration.ofSeconds(5))
+        .score("e-1", ServingFixtures.bankApplicant(1));
+    assertInstanceOf(ScoreOutcome.ModelVersionMismatch.class, r.outcome());
+    assertTrue(r.outcome().detail().contains("MODEL_VERSION_UNKNOWN"), r.outcome().detail());
+    node.engine().addModel(ServingFixtures.treePair("t", 3, pki.federation(), 9).get(1));
+    ScoreResult r2 = scorer(m.get(0), Map.of("platform", node.port()), Duration.ofSeconds(5))
+        .score("e-1", ServingFixtures.bankApplicant(1));
+    assertInstanceOf(ScoreOutcome.ModelVersionMismatch.class, r2.outcome());
+    assertTrue(r2.outcome().detail().contains("another schema"), r2.outcome().detail());
+  }
+
+  @Test
+  void aTreeModelsDataNodeDownOrSlowIsATypedOutcome() throws Exception {
+    List<ServingModel> m = ServingFixtures.treePair("t", 1, pki.federation(), 0);
+    int closedPort = closedPort();
+    ScoreResult down = scorer(m.get(0), Map.of("platform", closedPort), Duration.ofSeconds(2))
+        .score("e-1", ServingFixtures.bankApplicant(1));
+    assertInstanceOf(ScoreOutcome.DataNodeUnavailable.class, down.outcome());
+    assertEquals("platform", down.outcome().dataNode());
+    DataNodeServer slow = dataNode("platform", m.get(1),
+        new HoldUntil(new CountDownLatch(1_000), Duration.ofSeconds(3)));
+    ScoreResult late = scorer(m.get(0), Map.of("platform", slow.port()), Duration.ofMillis(300))
+        .score("e-1", ServingFixtures.bankApplicant(1));
+    assertInstanceOf(ScoreOutcome.DeadlineExceeded.class, late.outcome());
+  }
+
+  @Test
+  void aWholeTreeModelIsScoredWithoutDataNodes() throws Exception {
+    ServingModel whole = io.fedcredit.core.serving.ServingExport.wholeTrees(
+        ServingFixtures.wholeTrees(), "w", 1, ServingFixtures.BANK, pki.federation(), "w",
+        Map.of());
+    CreditScorer s = scorer(whole, Map.of(), Duration.ofSeconds(1));
+    BankScoring bank = new BankScoring(whole, CutOff.minScore(150), 3);
+    for (int i = 0; i < 10; i++) {
+      ScoreResult r = s.score("w-" + i, ServingFixtures.wholeApplicant(i));
+      assertEquals(bank.score(bank.bankValues(ServingFixtures.wholeApplicant(i)), List.of()),
+          r.outcome());
+      assertEquals(List.of("bank", "total"), List.copyOf(r.micros().keySet()));
+    }
+    IllegalArgumentException stray = assertThrows(IllegalArgumentException.class,
+        () -> scorer(whole, Map.of("platform", 1), Duration.ofSeconds(1)));
+    assertTrue(stray.getMessage().contains("not part of"), stray.getMessage());
   }
 
   /** Counts each call down on the latch, holds it until the latch opens or at most a while. */

@@ -1,5 +1,6 @@
 package io.fedcredit.core.serving;
 
+import io.fedcredit.core.credit.Scorecard;
 import io.fedcredit.core.serving.ScoreOutcome.ReasonCode;
 import io.fedcredit.core.serving.ServingModel.PartRef;
 import io.fedcredit.proto.PartialResult;
@@ -15,35 +16,66 @@ import java.util.Objects;
  * points, the checks on each data node's answer, and the combination into a probability of
  * default, a score, a decision and reason codes. {@code CreditScorer} in {@code fl-client} adds
  * the calls, deadlines and the audit log around it. Immutable and thread-safe.
+ *
+ * <p>Models: the bank half of a vertical linear model (each data node answers its partial
+ * log-odds and point losses), the bank half of a SecureBoost model (each data node answers one
+ * decision bit per split of its half; the bank walks its trees), or a whole tree model (no data
+ * node). A tree model's reason codes attribute each tree's change of value along the applicant's
+ * path to the split's feature (Saabas); a data node's split counts for that data node as a
+ * whole, named {@code <data node>/*}, since the bank knows its splits by id only.
  */
 public final class BankScoring {
+  /** The suffix of a data node's name in a tree model's reason codes: {@code platform/*}. */
+  public static final String WHOLE_DATA_NODE = "/*";
+
   private final ServingModel model;
   private final LinearPart part;
+  private final TreePart.Scorer tree;
+  private final List<String> ownFeatures;
+  private final Scorecard.Scale scale;
   private final List<PartRef> dataNodes;
   private final CutOff cutOff;
   private final int maxReasons;
 
   /**
-   * @param bankHalf the bank's half of a vertical linear model
+   * @param bankHalf the bank's half of a vertical linear or tree model, or a whole tree model
    * @param maxReasons reason codes per applicant, 0 to {@link PartialScoreEngine#MAX_REASONS}
-   * @throws IllegalArgumentException when the model is not a linear bank half or
-   *     {@code maxReasons} is out of range
+   * @throws IllegalArgumentException when the model is none of those or {@code maxReasons} is
+   *     out of range
    */
   public BankScoring(ServingModel bankHalf, CutOff cutOff, int maxReasons) {
-    if (bankHalf.part() != ServingModel.Part.BANK_HALF
-        || bankHalf.kind() != ServingModel.Kind.LINEAR) {
+    if (!scorable(bankHalf)) {
       throw new IllegalArgumentException(bankHalf.describe() + " is not the bank half of a "
-          + "vertical linear model");
+          + "vertical linear or tree model, nor a whole tree model");
     }
     if (maxReasons < 0 || maxReasons > PartialScoreEngine.MAX_REASONS) {
       throw new IllegalArgumentException("reason codes " + maxReasons + " not in 0.."
           + PartialScoreEngine.MAX_REASONS);
     }
     this.model = bankHalf;
-    this.part = bankHalf.linear();
     this.dataNodes = bankHalf.dataNodes();
+    if (bankHalf.kind() == ServingModel.Kind.LINEAR) {
+      this.part = bankHalf.linear();
+      this.tree = null;
+      this.ownFeatures = part.featureNames();
+      this.scale = part.scale();
+    } else {
+      this.part = null;
+      this.tree = bankHalf.trees().scorer(dataNodes);
+      this.ownFeatures = bankHalf.trees().featureNames();
+      this.scale = bankHalf.trees().scale();
+    }
     this.cutOff = Objects.requireNonNull(cutOff, "cutOff");
     this.maxReasons = maxReasons;
+  }
+
+  /**
+   * Whether a part can be scored by a bank: a {@code BANK_HALF} of a linear or tree model, or a
+   * {@code WHOLE} tree model.
+   */
+  public static boolean scorable(ServingModel m) {
+    return m.part() == ServingModel.Part.BANK_HALF && m.kind() != ServingModel.Kind.HORIZONTAL
+        || m.part() == ServingModel.Part.WHOLE && m.kind() == ServingModel.Kind.TREES;
   }
 
   public ServingModel model() {
@@ -57,7 +89,7 @@ public final class BankScoring {
 
   /** The bank's features, in the order {@link #evaluateBank} takes their values. */
   public List<String> bankFeatures() {
-    return part.featureNames();
+    return ownFeatures;
   }
 
   public int maxReasons() {
@@ -75,7 +107,7 @@ public final class BankScoring {
    * @throws IllegalArgumentException naming a missing or non-finite feature
    */
   public double[] bankValues(Map<String, Double> features) {
-    List<String> names = part.featureNames();
+    List<String> names = ownFeatures;
     double[] v = new double[names.size()];
     for (int j = 0; j < v.length; j++) {
       Double x = features.get(names.get(j));
@@ -89,9 +121,63 @@ public final class BankScoring {
     return v;
   }
 
-  /** The bank's own part for one applicant. */
+  /**
+   * The bank's own part for one applicant of a linear model.
+   *
+   * @throws IllegalStateException for a tree model (use {@link #score})
+   */
   public LinearPart.Evaluation evaluateBank(double[] bankValues) {
+    if (part == null) {
+      throw new IllegalStateException(model.describe() + " is a tree model: its trees need the "
+          + "data nodes' decisions (score(bankValues, answers))");
+    }
     return part.evaluate(bankValues, maxReasons);
+  }
+
+  /**
+   * Scores one applicant from the bank's values and one checked answer per data node (same
+   * order as {@link #dataNodes()}; empty for a whole model).
+   *
+   * @return {@link ScoreOutcome.Scored}, or {@link ScoreOutcome.EnterpriseUnknown} naming the
+   *     first data node that does not know the enterprise
+   */
+  public ScoreOutcome score(double[] bankValues, List<PartialResult> remote) {
+    if (part != null) {
+      return combine(evaluateBank(bankValues), remote);
+    }
+    if (remote.size() != dataNodes.size()) {
+      throw new IllegalArgumentException(remote.size() + " answers for " + dataNodes.size()
+          + " data nodes");
+    }
+    byte[][] decisions = new byte[remote.size()][];
+    for (int d = 0; d < decisions.length; d++) {
+      PartialResult r = remote.get(d);
+      if (!r.getKnown()) {
+        return new ScoreOutcome.EnterpriseUnknown(dataNodes.get(d).party());
+      }
+      decisions[d] = r.getSplitDecisions().toByteArray();
+    }
+    double[] contributions = maxReasons > 0 ? new double[tree.slots()] : null;
+    double z = tree.logOdds(bankValues, decisions, contributions);
+    List<ReasonCode> reasons = new ArrayList<>();
+    double factor = scale.factor();
+    for (int k = 0; contributions != null && k < contributions.length; k++) {
+      double lost = factor * contributions[k];
+      if (lost > 1e-9) {
+        reasons.add(new ReasonCode(k < tree.ownFeatures() ? ownFeatures.get(k)
+            : dataNodes.get(k - tree.ownFeatures()).party() + WHOLE_DATA_NODE, lost));
+      }
+    }
+    return scored(z, scale.offset() - factor * z, reasons);
+  }
+
+  private ScoreOutcome scored(double logOdds, double score, List<ReasonCode> reasons) {
+    reasons.sort(Comparator.comparingDouble(ReasonCode::pointsLost).reversed());
+    if (reasons.size() > maxReasons) {
+      reasons = reasons.subList(0, maxReasons);
+    }
+    double pd = 1 / (1 + Math.exp(-logOdds));
+    return new ScoreOutcome.Scored(cutOff.decide(pd, score), pd, score, reasons);
   }
 
   /**
@@ -116,7 +202,15 @@ public final class BankScoring {
     if (r.getResultsCount() != expectedResults) {
       return "answered " + r.getResultsCount() + " results for " + expectedResults + " ids";
     }
+    int bytes = (ref.splitIds().size() + 7) / 8;
     for (PartialResult p : r.getResultsList()) {
+      if (tree != null) {
+        if (p.getKnown() && p.getSplitDecisions().size() != bytes) {
+          return "sent " + p.getSplitDecisions().size() + " bytes of split decisions for "
+              + ref.splitIds().size() + " splits";
+        }
+        continue;
+      }
       if (p.getReasonFeaturesCount() != p.getReasonPointsCount()) {
         return "sent " + p.getReasonFeaturesCount() + " reason features with "
             + p.getReasonPointsCount() + " point losses";
@@ -134,8 +228,8 @@ public final class BankScoring {
   }
 
   /**
-   * Combines the bank's part with one checked answer per data node (same order as
-   * {@link #dataNodes()}).
+   * Combines the bank's part of a linear model with one checked answer per data node (same
+   * order as {@link #dataNodes()}).
    *
    * @return {@link ScoreOutcome.Scored}, or {@link ScoreOutcome.EnterpriseUnknown} naming the
    *     first data node that does not know the enterprise
@@ -165,12 +259,6 @@ public final class BankScoring {
             r.getReasonPoints(k)));
       }
     }
-    reasons.sort(Comparator.comparingDouble(ReasonCode::pointsLost).reversed());
-    if (reasons.size() > maxReasons) {
-      reasons = reasons.subList(0, maxReasons);
-    }
-    double pd = 1 / (1 + Math.exp(-z));
-    double score = part.score(points);
-    return new ScoreOutcome.Scored(cutOff.decide(pd, score), pd, score, reasons);
+    return scored(z, part.score(points), reasons);
   }
 }

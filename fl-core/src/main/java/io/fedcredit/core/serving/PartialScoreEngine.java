@@ -1,5 +1,6 @@
 package io.fedcredit.core.serving;
 
+import com.google.protobuf.ByteString;
 import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.data.RowIndex;
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * enterprise id, the data node halves it serves, and the answer to a partial-score request.
  *
  * <p>An answer holds, per enterprise, only this half's log-odds, its points and the points each of
- * its worst features lost (by feature index): never a feature value. The table and the models
+ * its worst features lost (by feature index), or, for a tree model, one decision bit per split of
+ * the requested model's half (left or right, in ascending split id): never a feature value or a
+ * threshold. The table and the models
  * live in one immutable state behind an atomic reference: {@link #refresh} and
  * {@link #addModel} build the next state aside and swap it in, so a request is answered wholly
  * from the old table or wholly from the new one, and a refresh whose table lacks a served model's
@@ -61,8 +64,9 @@ public final class PartialScoreEngine {
 
   private record Key(String modelId, long version) {}
 
-  private record Bound(ServingModel model, LinearPart part, int[] columns, long fingerprint,
-      String bank) {}
+  /** A served half with its features' columns in the current table; one of part and tree. */
+  private record Bound(ServingModel model, LinearPart part, TreePart tree, int[] columns,
+      long fingerprint, String bank) {}
 
   private record State(FeatureTable table, RowIndex index, long generation, String source,
       Map<Key, Bound> models) {}
@@ -83,14 +87,14 @@ public final class PartialScoreEngine {
   /**
    * Serves one more data node half (replacing one with the same id and version).
    *
-   * @throws ServingModelException when the part is not a linear data node half, or the current
-   *     table lacks one of its features
+   * @throws ServingModelException when the part is not a data node half of a linear or tree
+   *     model, or the current table lacks one of its features
    */
   public synchronized void addModel(ServingModel model) {
     if (model.part() != ServingModel.Part.DATA_NODE_HALF
-        || model.kind() != ServingModel.Kind.LINEAR) {
-      throw new ServingModelException(model.describe() + " is not a data node's linear half: "
-          + "a data node serves DATA_NODE_HALF parts of vertical linear models");
+        || model.kind() == ServingModel.Kind.HORIZONTAL) {
+      throw new ServingModelException(model.describe() + " is not a data node's half: a data "
+          + "node serves DATA_NODE_HALF parts of vertical linear and tree models");
     }
     State s = state.get();
     Map<Key, Bound> models = new LinkedHashMap<>(s.models());
@@ -128,8 +132,9 @@ public final class PartialScoreEngine {
   }
 
   private static Bound bind(ServingModel model, FeatureTable table, String source) {
-    LinearPart part = model.linear();
-    List<String> names = part.featureNames();
+    LinearPart part = model.kind() == ServingModel.Kind.LINEAR ? model.linear() : null;
+    TreePart tree = part == null ? model.trees() : null;
+    List<String> names = part != null ? part.featureNames() : tree.featureNames();
     int[] columns = new int[names.size()];
     for (int j = 0; j < columns.length; j++) {
       columns[j] = table.schema().indexOf(names.get(j));
@@ -139,7 +144,7 @@ public final class PartialScoreEngine {
             + table.schema().featureNames());
       }
     }
-    return new Bound(model, part, columns, model.self().fingerprint(), model.bankParty());
+    return new Bound(model, part, tree, columns, model.self().fingerprint(), model.bankParty());
   }
 
   /** Which load of the table answers now (1 for the first, +1 per refresh). */
@@ -212,6 +217,12 @@ public final class PartialScoreEngine {
       }
       for (int j = 0; j < values.length; j++) {
         values[j] = t.value(row, b.columns()[j]);
+      }
+      if (b.tree() != null) {
+        // a tree model: the decision bits of this half's splits, nothing else
+        out.addResults(PartialResult.newBuilder().setKnown(true)
+            .setSplitDecisions(ByteString.copyFrom(b.tree().decisions(values))));
+        continue;
       }
       LinearPart.Evaluation e = b.part().evaluate(values, maxReasons);
       PartialResult.Builder r = PartialResult.newBuilder()

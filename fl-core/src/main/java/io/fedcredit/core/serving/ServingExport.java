@@ -7,6 +7,7 @@ import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.model.LibraryVersion;
 import io.fedcredit.core.serving.ServingModel.Part;
 import io.fedcredit.core.serving.ServingModel.PartRef;
+import io.fedcredit.core.tree.BoostedTrees;
 import io.fedcredit.core.vertical.ModelHalf;
 import io.fedcredit.core.vertical.VerticalGuest;
 import io.fedcredit.core.vertical.VerticalHost;
@@ -23,7 +24,9 @@ import java.util.Map;
  * what its training run returned: the bank from its {@link VerticalGuest.Outcome}, each data node
  * from its {@link VerticalHost.Outcome}; both pick the same model id and version. A model without
  * WOE gets the standard scale ({@link Scorecard.Scale#standard()}) to express its log-odds as
- * points, and each raw feature's training mean as the reference of its reason codes.
+ * points, and each raw feature's training mean as the reference of its reason codes. SecureBoost
+ * halves ({@link #secureBoostBankHalf}, {@link #secureBoostDataNodeHalf}) and whole gradient-boosted
+ * models ({@link #wholeTrees}) are {@link ServingModel.Kind#TREES} parts.
  */
 public final class ServingExport {
   private ServingExport() {}
@@ -39,6 +42,10 @@ public final class ServingExport {
    */
   public static ServingModel bankHalf(VerticalGuest.Outcome g, String modelId, long version,
       String federation) {
+    if (g.trees() != null) {
+      throw new IllegalArgumentException("the outcome is a SecureBoost model: export it with "
+          + "ServingExport.secureBoostBankHalf");
+    }
     ModelHalf half = g.half();
     List<PartRef> parts = new ArrayList<>();
     for (Map.Entry<String, List<String>> h : g.hostFeatures().entrySet()) {
@@ -52,6 +59,11 @@ public final class ServingExport {
       }
       parts.add(PartRef.known(h.getKey(), Part.DATA_NODE_HALF, half.woe(), h.getValue(), bins));
     }
+    return fromHalf(half, Part.BANK_HALF, parts, means(g.trainingTable(), half), modelId,
+        version, federation, metrics(g));
+  }
+
+  private static Map<String, Double> metrics(VerticalGuest.Outcome g) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train_auc", g.trainAuc());
     metrics.put("train_ks", g.trainKs());
@@ -59,8 +71,80 @@ public final class ServingExport {
       metrics.put("test_auc", g.testAuc());
       metrics.put("test_ks", g.testKs());
     }
-    return fromHalf(half, Part.BANK_HALF, parts, means(g.trainingTable(), half), modelId,
-        version, federation, metrics);
+    return metrics;
+  }
+
+  /**
+   * The bank's half of a SecureBoost model, from the guest's outcome: its trees (thresholds on
+   * the bank's features, the data nodes' splits by opaque id only) and, per data node, its
+   * features' names and the ids of its splits the trees use. Scores are expressed as points on
+   * the standard scale ({@link Scorecard.Scale#standard()}).
+   *
+   * @param bankParty the guest's party id (the holder and signer of this half)
+   * @param modelId the served model's id (every half), e.g. {@code <job>/secureboost}
+   * @throws IllegalArgumentException when the outcome is not SecureBoost's or the parts do not
+   *     agree
+   */
+  public static ServingModel secureBoostBankHalf(VerticalGuest.Outcome g, String bankParty,
+      String modelId, long version, String federation) {
+    requireSecureBoost(g.trees() != null, "bankHalf");
+    TreePart part = TreePart.ofTrees(g.trees(), Scorecard.Scale.standard());
+    Map<String, List<Long>> used = part.remoteSplitIds();
+    List<PartRef> parts = new ArrayList<>();
+    parts.add(PartRef.tree(bankParty, Part.BANK_HALF, part.featureNames(), List.of()));
+    for (Map.Entry<String, List<String>> h : g.hostFeatures().entrySet()) {
+      parts.add(PartRef.tree(h.getKey(), Part.DATA_NODE_HALF, h.getValue(),
+          used.getOrDefault(h.getKey(), List.of())));
+    }
+    return ServingModel.trees(modelId, version, Part.BANK_HALF, bankParty, federation,
+        provenance(jobOf(modelId), "secureboost", metrics(g)), parts, part);
+  }
+
+  /**
+   * A data node's half of a SecureBoost model, from its outcome: its split table (split id to
+   * feature and threshold), which never leaves it.
+   *
+   * @param bankParty the guest's party id (the only party the data node will answer)
+   * @param modelId the same id as the bank half's; the provenance's job id is the part before
+   *     its last {@code /}
+   * @throws IllegalArgumentException when the outcome is not SecureBoost's
+   */
+  public static ServingModel secureBoostDataNodeHalf(VerticalHost.Outcome h, String bankParty,
+      String modelId, long version, String federation) {
+    requireSecureBoost(h.trees() != null, "dataNodeHalf");
+    TreePart part = TreePart.ofSplits(h.trees(), Scorecard.Scale.standard());
+    String party = h.trees().party();
+    return ServingModel.trees(modelId, version, Part.DATA_NODE_HALF, party, federation,
+        provenance(jobOf(modelId), "secureboost", Map.of()),
+        List.of(PartRef.tree(party, Part.DATA_NODE_HALF, part.featureNames(), part.splitIds()),
+            PartRef.unknown(bankParty, Part.BANK_HALF)), part);
+  }
+
+  /**
+   * A whole gradient-boosted model (horizontal GBDT), held and signed by one party; scores are
+   * points on the standard scale.
+   *
+   * @param jobId the job that trained it (provenance)
+   * @throws IllegalArgumentException when a tree splits on another party's feature
+   */
+  public static ServingModel wholeTrees(BoostedTrees model, String modelId, long version,
+      String party, String federation, String jobId, Map<String, Double> metrics) {
+    TreePart part = TreePart.ofTrees(model, Scorecard.Scale.standard());
+    return ServingModel.trees(modelId, version, Part.WHOLE, party, federation,
+        provenance(jobId, "gbdt (horizontal histogram boosting)", metrics),
+        List.of(PartRef.tree(party, Part.WHOLE, part.featureNames(), List.of())), part);
+  }
+
+  private static void requireSecureBoost(boolean trees, String linearExport) {
+    if (!trees) {
+      throw new IllegalArgumentException("the outcome is not a SecureBoost model: export it "
+          + "with ServingExport." + linearExport);
+    }
+  }
+
+  private static String jobOf(String modelId) {
+    int slash = modelId.lastIndexOf('/');
+    return slash > 0 ? modelId.substring(0, slash) : modelId;
   }
 
   /**
@@ -71,6 +155,10 @@ public final class ServingExport {
    */
   public static ServingModel dataNodeHalf(VerticalHost.Outcome h, String bankParty,
       String modelId, long version, String federation) {
+    if (h.trees() != null) {
+      throw new IllegalArgumentException("the outcome is a SecureBoost model: export it with "
+          + "ServingExport.secureBoostDataNodeHalf");
+    }
     return fromHalf(h.half(), Part.DATA_NODE_HALF,
         List.of(PartRef.unknown(bankParty, Part.BANK_HALF)), means(h.trainingTable(), h.half()),
         modelId, version, federation, Map.of());

@@ -29,9 +29,9 @@ import java.util.Set;
  * One party's part of a model exported for serving: model id and version, which part it is and
  * who holds it, provenance, every part of the model as this holder knows them, and the model
  * itself ({@link Kind#LINEAR}: a {@link LinearPart}; {@link Kind#HORIZONTAL}: a whole
- * {@link GlobalModel}). A vertical model is a bank half and one or more data node halves with the
- * same id and version. Files and signatures: {@link ServingModelFiles}; the format is documented
- * in {@code docs/SCORING.md}. Immutable; the constructor checks that the parts agree and names
+ * {@link GlobalModel}; {@link Kind#TREES}: a {@link TreePart}). A vertical model is a bank half
+ * and one or more data node halves with the same id and version. Files and signatures:
+ * {@link ServingModelFiles}; the format is documented in {@code docs/SCORING.md}. Immutable; the constructor checks that the parts agree and names
  * the field at fault.
  */
 public final class ServingModel {
@@ -80,7 +80,12 @@ public final class ServingModel {
     /** Hetero logistic regression, with or without WOE scorecard points. */
     LINEAR,
     /** A whole horizontal model. */
-    HORIZONTAL
+    HORIZONTAL,
+    /**
+     * Gradient-boosted trees: a SecureBoost bank half (trees naming data node splits by id), a
+     * data node half (its split table), or a whole horizontal GBDT.
+     */
+    TREES
   }
 
   /**
@@ -113,16 +118,38 @@ public final class ServingModel {
    * @param features its features in its order (empty when this holder does not know them)
    * @param bins with WOE, bins per feature (empty otherwise)
    * @param woe whether its features enter as WOE
-   * @param fingerprint {@link #fingerprint} of the above, 0 when the features are unknown
+   * @param fingerprint {@link #fingerprint} (linear) or {@link #treeFingerprint} (trees) of the
+   *     above, 0 when the features are unknown
+   * @param splitIds tree models: a data node's split ids, ascending, the order of its decision
+   *     bits (empty otherwise)
    */
   public record PartRef(String party, Part part, List<String> features, List<Integer> bins,
-      boolean woe, long fingerprint) {
+      boolean woe, long fingerprint, List<Long> splitIds) {
 
     public PartRef {
       Objects.requireNonNull(party, "party");
       Objects.requireNonNull(part, "part");
       features = List.copyOf(features);
       bins = List.copyOf(bins);
+      splitIds = List.copyOf(splitIds);
+    }
+
+    /** A part of a linear or horizontal model (no split ids). */
+    public PartRef(String party, Part part, List<String> features, List<Integer> bins,
+        boolean woe, long fingerprint) {
+      this(party, part, features, bins, woe, fingerprint, List.of());
+    }
+
+    /**
+     * A part of a tree model whose features are known, with its fingerprint computed.
+     *
+     * @param splitIds a data node's split ids (sorted here), empty for the bank or a whole model
+     */
+    public static PartRef tree(String party, Part part, List<String> features,
+        List<Long> splitIds) {
+      List<Long> sorted = splitIds.stream().sorted().toList();
+      return new PartRef(party, part, features, List.of(), false,
+          treeFingerprint(party, part, features, sorted), sorted);
     }
 
     /** A part whose features are known, with its fingerprint computed. */
@@ -155,6 +182,29 @@ public final class ServingModel {
       for (int j = 0; j < features.size(); j++) {
         sb.append(features.get(j)).append('\t').append(woe ? bins.get(j) : 0).append('\n');
       }
+      return digest(sb);
+    }
+
+    /**
+     * The schema fingerprint of a part of a tree model: as {@link #fingerprint}, over the party,
+     * the part, the word {@code trees}, each feature's name and each split id (ascending), so a
+     * data node serving other splits under the same model id and version is caught at the first
+     * answer.
+     */
+    public static long treeFingerprint(String party, Part part, List<String> features,
+        List<Long> splitIds) {
+      StringBuilder sb = new StringBuilder("fedcredit.schema/1\n").append(party).append('\n')
+          .append(part).append("\ntrees\n");
+      for (String f : features) {
+        sb.append(f).append('\n');
+      }
+      for (long id : splitIds) {
+        sb.append("split\t").append(Long.toUnsignedString(id)).append('\n');
+      }
+      return digest(sb);
+    }
+
+    private static long digest(StringBuilder sb) {
       try {
         byte[] h = MessageDigest.getInstance("SHA-256")
             .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -175,9 +225,11 @@ public final class ServingModel {
   private final List<PartRef> parts;
   private final LinearPart linear;
   private final GlobalModel horizontal;
+  private final TreePart trees;
 
   private ServingModel(String modelId, long version, Part part, String party, String federation,
-      Provenance provenance, List<PartRef> parts, LinearPart linear, GlobalModel horizontal) {
+      Provenance provenance, List<PartRef> parts, LinearPart linear, GlobalModel horizontal,
+      TreePart trees) {
     this.modelId = modelId;
     this.version = version;
     this.part = Objects.requireNonNull(part, "part");
@@ -187,6 +239,7 @@ public final class ServingModel {
     this.parts = List.copyOf(parts);
     this.linear = linear;
     this.horizontal = horizontal;
+    this.trees = trees;
     check();
   }
 
@@ -199,7 +252,21 @@ public final class ServingModel {
   public static ServingModel linear(String modelId, long version, Part part, String party,
       String federation, Provenance provenance, List<PartRef> parts, LinearPart model) {
     return new ServingModel(modelId, version, part, party, federation, provenance, parts,
-        Objects.requireNonNull(model, "model"), null);
+        Objects.requireNonNull(model, "model"), null, null);
+  }
+
+  /**
+   * A part of a gradient-boosted tree model: a SecureBoost bank half (the trees) or data node
+   * half (the split table), or a whole horizontal GBDT (the trees, no data node split).
+   *
+   * @param parts every part of the model, this one included ({@link PartRef#tree})
+   * @throws IllegalArgumentException naming the field at fault when the parts and the trees or
+   *     splits do not agree
+   */
+  public static ServingModel trees(String modelId, long version, Part part, String party,
+      String federation, Provenance provenance, List<PartRef> parts, TreePart model) {
+    return new ServingModel(modelId, version, part, party, federation, provenance, parts, null,
+        null, Objects.requireNonNull(model, "model"));
   }
 
   /**
@@ -212,7 +279,7 @@ public final class ServingModel {
     Objects.requireNonNull(model, "model");
     return new ServingModel(modelId, version, Part.WHOLE, party, federation, provenance,
         List.of(PartRef.known(party, Part.WHOLE, false, model.featureNames(), List.of())), null,
-        model);
+        model, null);
   }
 
   private void check() {
@@ -223,10 +290,17 @@ public final class ServingModel {
     require(PartyIdentity.isValidName(party), "party", "'" + party + "' is not a valid party id");
     require(PartyIdentity.isValidName(federation), "federation",
         "'" + federation + "' is not a valid federation name");
-    require((linear != null) != (horizontal != null), "kind", "needs exactly one model");
-    require((horizontal != null) == (part == Part.WHOLE), "part", part + " cannot hold a "
-        + kind() + " model: a horizontal model is WHOLE, a linear one a BANK_HALF or "
-        + "DATA_NODE_HALF");
+    require((linear != null ? 1 : 0) + (horizontal != null ? 1 : 0) + (trees != null ? 1 : 0)
+        == 1, "kind", "needs exactly one model");
+    if (trees == null) {
+      require((horizontal != null) == (part == Part.WHOLE), "part", part + " cannot hold a "
+          + kind() + " model: a horizontal model is WHOLE, a linear one a BANK_HALF or "
+          + "DATA_NODE_HALF");
+    } else {
+      require(trees.holdsTrees() == (part != Part.DATA_NODE_HALF), "part", part + " cannot hold "
+          + (trees.holdsTrees() ? "trees: a data node half holds its split table"
+              : "a split table: only a DATA_NODE_HALF does"));
+    }
     Set<String> seen = new HashSet<>();
     PartRef self = null;
     for (PartRef r : parts) {
@@ -234,10 +308,14 @@ public final class ServingModel {
       require(r.woe() ? r.bins().size() == r.features().size() : r.bins().isEmpty(), "parts",
           "part of '" + r.party() + "' has " + r.bins().size() + " bin counts for "
               + r.features().size() + " features");
+      require(trees != null || r.splitIds().isEmpty(), "parts", "part of '" + r.party()
+          + "' lists split ids in a " + kind() + " model");
       if (r.featuresKnown()) {
-        require(r.fingerprint() == PartRef.fingerprint(r.party(), r.part(), r.woe(),
-            r.features(), r.bins()), "parts", "the schema fingerprint of '" + r.party()
-            + "' does not match its features");
+        long expected = trees != null
+            ? PartRef.treeFingerprint(r.party(), r.part(), r.features(), r.splitIds())
+            : PartRef.fingerprint(r.party(), r.part(), r.woe(), r.features(), r.bins());
+        require(r.fingerprint() == expected, "parts", "the schema fingerprint of '" + r.party()
+            + "' does not match its features" + (trees != null ? " and split ids" : ""));
       }
       if (r.party().equals(party)) {
         self = r;
@@ -252,10 +330,7 @@ public final class ServingModel {
           && self.bins().equals(Arrays.stream(linear.bins()).boxed().toList()), "parts",
           "the entry of '" + party + "' does not list this half's features "
               + linear.featureNames());
-      long banks = parts.stream().filter(r -> r.part() == Part.BANK_HALF).count();
-      long nodes = parts.stream().filter(r -> r.part() == Part.DATA_NODE_HALF).count();
-      require(banks == 1 && nodes >= 1 && banks + nodes == parts.size(), "parts",
-          "a vertical model has one BANK_HALF and at least one DATA_NODE_HALF, got " + parts);
+      requireVerticalParts();
       if (part == Part.BANK_HALF) {
         for (PartRef r : dataNodes()) {
           require(r.featuresKnown(), "parts", "the bank half must know the features of data "
@@ -265,9 +340,54 @@ public final class ServingModel {
               + (linear.woe() ? "" : " not"));
         }
       }
+    } else if (trees != null) {
+      checkTrees(self);
     } else {
       require(parts.size() == 1, "parts", "a WHOLE model has one part, got " + parts.size());
     }
+  }
+
+  private void checkTrees(PartRef self) {
+    require(self.features().equals(trees.featureNames()) && !self.woe(), "parts",
+        "the entry of '" + party + "' does not list this part's features "
+            + trees.featureNames());
+    require(self.splitIds().equals(trees.splitIds()), "parts", "the entry of '" + party
+        + "' lists split ids " + abbreviate(self.splitIds()) + ", this part's split table "
+        + abbreviate(trees.splitIds()));
+    Map<String, List<Long>> remote = trees.remoteSplitIds();
+    if (part == Part.WHOLE) {
+      require(parts.size() == 1, "parts", "a WHOLE model has one part, got " + parts.size());
+      require(remote.isEmpty(), "trees", "a WHOLE model's trees split on other parties' "
+          + "features " + remote.keySet());
+      return;
+    }
+    requireVerticalParts();
+    if (part == Part.BANK_HALF) {
+      for (PartRef r : dataNodes()) {
+        require(r.featuresKnown(), "parts", "the bank half must know the features of data "
+            + "node '" + r.party() + "' (for the schema check)");
+        List<Long> used = remote.getOrDefault(r.party(), List.of());
+        require(r.splitIds().equals(used), "parts", "data node '" + r.party() + "' is listed "
+            + "with split ids " + abbreviate(r.splitIds()) + ", the trees use "
+            + abbreviate(used));
+      }
+      for (String p : remote.keySet()) {
+        require(dataNodes().stream().anyMatch(r -> r.party().equals(p)), "trees",
+            "split on data node '" + p + "', which 'parts' does not list");
+      }
+    }
+  }
+
+  private void requireVerticalParts() {
+    long banks = parts.stream().filter(r -> r.part() == Part.BANK_HALF).count();
+    long nodes = parts.stream().filter(r -> r.part() == Part.DATA_NODE_HALF).count();
+    require(banks == 1 && nodes >= 1 && banks + nodes == parts.size(), "parts",
+        "a vertical model has one BANK_HALF and at least one DATA_NODE_HALF, got " + parts);
+  }
+
+  private static String abbreviate(List<Long> ids) {
+    return ids.size() <= 6 ? ids.toString() : ids.subList(0, 6).toString().replace("]", ", ...")
+        + " (" + ids.size() + ")]";
   }
 
   private static void require(boolean ok, String field, String message) {
@@ -307,7 +427,19 @@ public final class ServingModel {
   }
 
   public Kind kind() {
-    return linear != null ? Kind.LINEAR : Kind.HORIZONTAL;
+    return linear != null ? Kind.LINEAR : trees != null ? Kind.TREES : Kind.HORIZONTAL;
+  }
+
+  /**
+   * The tree model of this part.
+   *
+   * @throws IllegalStateException when the part holds another kind
+   */
+  public TreePart trees() {
+    if (trees == null) {
+      throw new IllegalStateException(describe() + " is a " + kind() + " model, not TREES");
+    }
+    return trees;
   }
 
   /**
@@ -390,7 +522,8 @@ public final class ServingModel {
           .addAllFeatures(r.features())
           .addAllBins(r.bins())
           .setWoe(r.woe())
-          .setSchemaFingerprint(r.fingerprint()));
+          .setSchemaFingerprint(r.fingerprint())
+          .addAllSplitIds(r.splitIds()));
     }
     if (linear != null) {
       LinearHalf.Builder h = LinearHalf.newBuilder()
@@ -418,6 +551,8 @@ public final class ServingModel {
         h.addFeatures(fb);
       }
       b.setLinear(h);
+    } else if (trees != null) {
+      b.setTrees(TreeWire.toProto(trees));
     } else {
       try {
         b.setHorizontal(GlobalModelFile.parseFrom(GlobalModelFiles.toBytes(horizontal)));
@@ -444,7 +579,7 @@ public final class ServingModel {
       List<PartRef> parts = new ArrayList<>();
       for (io.fedcredit.proto.PartRef r : m.getPartsList()) {
         parts.add(new PartRef(r.getParty(), Part.of(r.getPart()), r.getFeaturesList(),
-            r.getBinsList(), r.getWoe(), r.getSchemaFingerprint()));
+            r.getBinsList(), r.getWoe(), r.getSchemaFingerprint(), r.getSplitIdsList()));
       }
       Part part = Part.of(m.getPart());
       switch (m.getKindCase()) {
@@ -461,12 +596,16 @@ public final class ServingModel {
                 + "model's features");
           }
           return s;
+        case TREES:
+          return trees(m.getModelId(), m.getModelVersion(), part, m.getParty(),
+              m.getFederation(), prov, parts,
+              TreeWire.fromProto(m.getTrees(), part, m.getParty()));
         default:
           Set<Integer> unknown = m.getUnknownFields().asMap().keySet();
           throw new ServingModelException(source + " holds a model kind this library does not "
-              + "know (fields " + unknown + " of ServingModel; this version reads 'linear' (10) "
-              + "and 'horizontal' (11)): it was written by a newer FedCredit; serve it with that "
-              + "version");
+              + "know (fields " + unknown + " of ServingModel; this version reads 'linear' (10), "
+              + "'horizontal' (11) and 'trees' (12)): it was written by a newer FedCredit; "
+              + "serve it with that version");
       }
     } catch (IllegalArgumentException | io.fedcredit.core.FedCreditException e) {
       if (e instanceof ServingModelException s) {

@@ -44,7 +44,17 @@ class ServingCompatibilityTest {
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> expected = new ObjectMapper().readValue(
         V1.resolve("expected.json").toFile(), Map.class);
-    Map<String, Map<String, Object>> got = score(bank, platform);
+    assertSameScores(expected, score(bank, platform));
+
+    ServingModel whole = ServingModelFiles.read(V1.resolve("whole.fcm"), trust);
+    assertEquals(ServingModel.Kind.HORIZONTAL, whole.kind());
+    assertArrayEquals(ServingFixtures.horizontalModel().parameters(),
+        whole.horizontal().parameters());
+  }
+
+  /** Same outcomes, decisions, reasons; PD to 1e-12, score to 1e-9. */
+  static void assertSameScores(Map<String, Map<String, Object>> expected,
+      Map<String, Map<String, Object>> got) {
     assertEquals(expected.keySet(), got.keySet());
     for (String id : expected.keySet()) {
       assertEquals(expected.get(id).get("outcome"), got.get(id).get("outcome"), id);
@@ -58,14 +68,24 @@ class ServingCompatibilityTest {
           1e-9, id);
       assertEquals(expected.get(id).get("reasons"), got.get(id).get("reasons"), id);
     }
-
-    ServingModel whole = ServingModelFiles.read(V1.resolve("whole.fcm"), trust);
-    assertEquals(ServingModel.Kind.HORIZONTAL, whole.kind());
-    assertArrayEquals(ServingFixtures.horizontalModel().parameters(),
-        whole.horizontal().parameters());
   }
 
-  private static io.fedcredit.proto.ServingModel strip(ServingModel m) {
+  /** The compared fields of one outcome, as {@code expected.json} holds them. */
+  static Map<String, Object> row(ScoreOutcome o) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("outcome", o.kind().name());
+    if (o instanceof ScoreOutcome.Scored s) {
+      row.put("pd", s.probabilityOfDefault());
+      row.put("score", s.score());
+      List<String> reasons = new ArrayList<>();
+      s.reasons().forEach(rc -> reasons.add(rc.feature()));
+      row.put("reasons", reasons);
+      row.put("decision", s.decision().name());
+    }
+    return row;
+  }
+
+  static io.fedcredit.proto.ServingModel strip(ServingModel m) {
     io.fedcredit.proto.ServingModel.Builder b = m.toProto().toBuilder();
     b.getProvenanceBuilder().clearExportedAtMs().clearLibraryVersion().clearRuntime();
     return b.build();
@@ -79,23 +99,16 @@ class ServingCompatibilityTest {
     node.addModel(nodeHalf);
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     for (int i = 0; i < 12; i++) {
-      PartialScoreResponse r = node.score(PartialScoreRequest.newBuilder()
-          .setModelId(bankHalf.modelId()).setModelVersion(bankHalf.version()).setMaxReasons(3)
-          .addEnterpriseIds("e-" + i).build(), Optional.empty());
-      ScoreOutcome o = bank.combine(bank.evaluateBank(bank.bankValues(
-          ServingFixtures.bankApplicant(i))), r.getResultsList());
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("outcome", o.kind().name());
-      if (o instanceof ScoreOutcome.Scored s) {
-        row.put("pd", s.probabilityOfDefault());
-        row.put("score", s.score());
-        List<String> reasons = new ArrayList<>();
-        s.reasons().forEach(rc -> reasons.add(rc.feature()));
-        row.put("reasons", reasons);
-        row.put("decision", s.decision().name());
-      }
-      out.put("e-" + i, row);
+      out.put("e-" + i, row(bank.combine(bank.evaluateBank(bank.bankValues(
+          ServingFixtures.bankApplicant(i))), ask(node, bankHalf, i).getResultsList())));
     }
     return out;
+  }
+
+  /** The engine's answer for enterprise {@code e-<i>} under the bank half's model. */
+  static PartialScoreResponse ask(PartialScoreEngine node, ServingModel bankHalf, int i) {
+    return node.score(PartialScoreRequest.newBuilder().setModelId(bankHalf.modelId())
+        .setModelVersion(bankHalf.version()).setMaxReasons(3).addEnterpriseIds("e-" + i)
+        .build(), Optional.empty());
   }
 }

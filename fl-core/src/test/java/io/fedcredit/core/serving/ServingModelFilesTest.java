@@ -131,15 +131,16 @@ class ServingModelFilesTest {
 
   @Test
   void aModelKindFromAFutureVersionIsRefusedNotMisread() throws Exception {
-    // a tree half written by a later version: field 12 of ServingModel, unknown here
-    io.fedcredit.proto.ServingModel tree = pair.get(0).toProto().toBuilder().clearLinear()
-        .setUnknownFields(UnknownFieldSet.newBuilder().addField(12, UnknownFieldSet.Field
-            .newBuilder().addLengthDelimited(ByteString.copyFromUtf8("tree")).build()).build())
+    // a model kind written by a later version: field 13 of ServingModel, unknown here (12 was
+    // this test's unknown kind until the trees took it)
+    io.fedcredit.proto.ServingModel future = pair.get(0).toProto().toBuilder().clearLinear()
+        .setUnknownFields(UnknownFieldSet.newBuilder().addField(13, UnknownFieldSet.Field
+            .newBuilder().addLengthDelimited(ByteString.copyFromUtf8("kind")).build()).build())
         .build();
-    byte[] file = sign(tree.toByteArray(), bank, 1);
+    byte[] file = sign(future.toByteArray(), bank, 1);
     ServingModelException e = assertThrows(ServingModelException.class,
-        () -> ServingModelFiles.fromBytes(file, "tree.fcm", pki.trust()));
-    assertTrue(e.getMessage().contains("model kind this library does not know (fields [12]"),
+        () -> ServingModelFiles.fromBytes(file, "future.fcm", pki.trust()));
+    assertTrue(e.getMessage().contains("model kind this library does not know (fields [13]"),
         e.getMessage());
   }
 

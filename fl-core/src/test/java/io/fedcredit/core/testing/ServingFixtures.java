@@ -11,7 +11,15 @@ import io.fedcredit.core.serving.ServingExport;
 import io.fedcredit.core.serving.ServingModel;
 import io.fedcredit.core.serving.ServingModel.Part;
 import io.fedcredit.core.serving.ServingModel.PartRef;
+import io.fedcredit.core.serving.TreePart;
+import io.fedcredit.core.tree.BoostedTrees;
+import io.fedcredit.core.tree.SplitRule;
+import io.fedcredit.core.tree.TreeModel;
+import io.fedcredit.core.tree.TreeNode;
+import io.fedcredit.core.vertical.SecureBoostHostModel;
 import io.fedcredit.core.vertical.ModelHalf;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +28,8 @@ import java.util.Map;
 /**
  * Small hand-written served models for tests: a vertical pair (bank {@code bank-a} with features
  * {@code b1, b2}; data node {@code platform} with {@code p1, p2, p3}), with WOE scorecard points or
- * as plain hetero LR, the data node's feature table and bank applicants to go with it, and a
- * whole horizontal model. Deterministic: the same numbers every run.
+ * as plain hetero LR, the data node's feature table and bank applicants to go with it, a whole
+ * horizontal model, and tree models (a SecureBoost pair, a whole GBDT). Deterministic: the same numbers every run.
  */
 public final class ServingFixtures {
   public static final String BANK = "bank-a";
@@ -135,6 +143,74 @@ public final class ServingFixtures {
   /** Bank features of applicant {@code i}. */
   public static Map<String, Double> bankApplicant(int i) {
     return Map.of("b1", (i % 5) * 0.7 - 0.3, "b2", (i % 3) * 1.1 + 0.2);
+  }
+
+  /**
+   * The bank half and the data node half of a small SecureBoost model, in that order: three trees
+   * over the bank's {@code b1, b2} and four splits of {@code platform} (on {@code p1, p2, p3}),
+   * known to the bank by id only. {@code idShift} shifts the data node's split ids (another
+   * training run under the same model id).
+   */
+  public static List<ServingModel> treePair(String modelId, long version, String federation,
+      long idShift) {
+    long[] ids = {101 + idShift, 205 + idShift, 330 + idShift, 412 + idShift};
+    SecureBoostHostModel table = new SecureBoostHostModel(PLATFORM, PLATFORM_FEATURES, List.of(
+        new SecureBoostHostModel.Split(ids[2], 2, 2.0),
+        new SecureBoostHostModel.Split(ids[0], 0, 0.8),
+        new SecureBoostHostModel.Split(ids[3], 0, 3.2),
+        new SecureBoostHostModel.Split(ids[1], 1, 1.4)));
+    BoostedTrees trees = new BoostedTrees(BANK_FEATURES, -1.9, List.of(
+        new TreeModel(List.of(
+            split(1, 2, new SplitRule.Threshold(0, 0.5), 0.0),
+            split(3, 4, remote(ids[0]), -0.1),
+            split(5, 6, remote(ids[1]), 0.12),
+            TreeNode.leaf(-0.3, 10), TreeNode.leaf(0.05, 10), TreeNode.leaf(0.02, 10),
+            TreeNode.leaf(0.4, 10))),
+        new TreeModel(List.of(
+            split(1, 2, remote(ids[2]), 0.01),
+            split(3, 4, new SplitRule.Threshold(1, 1.5), -0.05),
+            TreeNode.leaf(0.2, 10), TreeNode.leaf(-0.15, 10), TreeNode.leaf(0.1, 10))),
+        new TreeModel(List.of(
+            split(1, 2, remote(ids[3]), 0.0),
+            TreeNode.leaf(-0.08, 10), TreeNode.leaf(0.09, 10)))));
+    TreePart bank = TreePart.ofTrees(trees, Scorecard.Scale.standard());
+    TreePart node = TreePart.ofSplits(table, Scorecard.Scale.standard());
+    ServingModel.Provenance prov = new ServingModel.Provenance("fixture-job", "secureboost",
+        "fixture", "fixture", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        Map.of("train_auc", 0.7));
+    List<Long> sorted = java.util.Arrays.stream(ids).boxed().toList();
+    ServingModel b = ServingModel.trees(modelId, version, Part.BANK_HALF, BANK, federation,
+        prov, List.of(PartRef.tree(BANK, Part.BANK_HALF, BANK_FEATURES, List.of()),
+            PartRef.tree(PLATFORM, Part.DATA_NODE_HALF, PLATFORM_FEATURES, sorted)), bank);
+    ServingModel p = ServingModel.trees(modelId, version, Part.DATA_NODE_HALF, PLATFORM,
+        federation, prov, List.of(PartRef.tree(PLATFORM, Part.DATA_NODE_HALF,
+            PLATFORM_FEATURES, sorted), PartRef.unknown(BANK, Part.BANK_HALF)), node);
+    return List.of(b, p);
+  }
+
+  private static SplitRule.Remote remote(long id) {
+    return new SplitRule.Remote(PLATFORM, id);
+  }
+
+  private static TreeNode split(int left, int right, SplitRule rule, double value) {
+    return new TreeNode(left, right, rule, value, 1.0, 20);
+  }
+
+  /** A whole gradient-boosted model (horizontal GBDT) over {@code a, b}. */
+  public static BoostedTrees wholeTrees() {
+    return new BoostedTrees(List.of("a", "b"), -1.2, List.of(
+        new TreeModel(List.of(
+            split(1, 2, new SplitRule.Threshold(0, 1.0), 0.0),
+            split(3, 4, new SplitRule.Threshold(1, 0.5), -0.1),
+            TreeNode.leaf(0.3, 10), TreeNode.leaf(-0.25, 10), TreeNode.leaf(0.05, 10))),
+        new TreeModel(List.of(
+            split(1, 2, new SplitRule.Threshold(1, 2.0), 0.02),
+            TreeNode.leaf(-0.1, 10), TreeNode.leaf(0.15, 10)))));
+  }
+
+  /** Values of {@code a, b} for applicant {@code i} of {@link #wholeTrees()}. */
+  public static Map<String, Double> wholeApplicant(int i) {
+    return Map.of("a", (i % 4) * 0.6, "b", (i % 5) * 0.55);
   }
 
   /** A whole horizontal logistic regression over {@code a, b}. */
