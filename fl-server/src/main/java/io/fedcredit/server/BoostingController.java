@@ -2,6 +2,7 @@ package io.fedcredit.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.protocol.BoostingJobConfig;
 import io.fedcredit.core.protocol.HorizontalBoostingProtocol;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Such a job does <b>not</b> survive a restart of the coordinator: its state (the pooled bin
  * edges, the trees so far, the banks' row partitions) is not checkpointed. It appends a line to
  * the job's round log when it starts, and a coordinator that finds that log at start refuses to
- * serve the job again ({@link IllegalStateException} naming the job and the fix) rather than
+ * serve the job again ({@link FedCreditException} naming the job and the fix) rather than
  * starting it over behind the banks' backs.
  */
 public final class BoostingController extends ServedJob implements AutoCloseable {
@@ -49,7 +50,7 @@ public final class BoostingController extends ServedJob implements AutoCloseable
   /**
    * Creates the controller and starts its ticker.
    *
-   * @throws IllegalStateException when the store already holds a log of this job (a restart)
+   * @throws FedCreditException when the store already holds a log of this job (a restart)
    * @throws IOException when the store cannot be read or written
    */
   public BoostingController(BoostingJobConfig config, JobStore store, LongSupplier clock)
@@ -57,7 +58,7 @@ public final class BoostingController extends ServedJob implements AutoCloseable
     this.store = store;
     this.clock = clock;
     if (store.hasHistory(config.jobId())) {
-      throw new IllegalStateException("job " + config.jobId() + " is a horizontal boosting job "
+      throw new FedCreditException("job " + config.jobId() + " is a horizontal boosting job "
           + "that already ran on this coordinator (its round log exists); boosting jobs cannot "
           + "resume after a restart: give the job a new id, or remove its directory from the "
           + "coordinator's data directory to start it over");

@@ -89,8 +89,8 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Adds a horizontal histogram-boosting job.
    *
-   * @throws IllegalStateException when the store shows the job ran before (boosting jobs cannot
-   *     resume after a restart)
+   * @throws io.fedcredit.core.FedCreditException when the store shows the job ran before
+   *     (boosting jobs cannot resume after a restart)
    */
   public synchronized BoostingController addBoostingJob(BoostingJobConfig config)
       throws IOException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fedcredit.client.BankClient;
 import io.fedcredit.client.FederationException;
 import io.fedcredit.client.FederationResult;
+import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.data.CsvOptions;
 import io.fedcredit.core.data.CsvTableReader;
 import io.fedcredit.core.data.FeatureTable;
@@ -219,7 +220,7 @@ class HorizontalBoostingEndToEndTest {
     // a restarted coordinator refuses to start the job over
     Coordinator restarted = Coordinator.listening(TransportSecurity.plaintextForTesting(),
         "127.0.0.1", 0, new FileJobStore(dataDir));
-    IllegalStateException again = assertThrows(IllegalStateException.class,
+    FedCreditException again = assertThrows(FedCreditException.class,
         () -> restarted.addBoostingJob(config(all.schema().featureNames(), cfg, 60_000)));
     assertTrue(again.getMessage().contains("cannot resume after a restart"), again.getMessage());
   }
