@@ -24,12 +24,15 @@ import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
 import io.fedcredit.core.testing.SharedData;
 import io.fedcredit.core.testing.TestTables;
+import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.tree.BoostedTrees;
 import io.fedcredit.core.tree.BoostingConfig;
 import io.fedcredit.core.tree.GradientBoosting;
 import io.fedcredit.core.wire.HorizontalBoostWire;
+import io.fedcredit.crypto.pki.PartyRole;
 import io.fedcredit.proto.CoordinatorGrpc;
+import io.fedcredit.server.provision.TestFederation;
 import io.fedcredit.proto.UpdateChunk;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -59,6 +62,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -132,6 +136,15 @@ class HorizontalBoostingEndToEndTest {
   private static Map<String, Future<FederationResult>> runBanks(Coordinator coordinator,
       Map<String, FeatureTable> tables, Map<String, Channel> channels, ExecutorService pool,
       List<BankClient> clients) {
+    return runBanks(coordinator, tables, channels, id -> TransportSecurity.plaintextForTesting(),
+        pool, clients);
+  }
+
+  /** Runs the job over loopback, each bank with its transport unless it has a channel. */
+  private static Map<String, Future<FederationResult>> runBanks(Coordinator coordinator,
+      Map<String, FeatureTable> tables, Map<String, Channel> channels,
+      Function<String, TransportSecurity> transport, ExecutorService pool,
+      List<BankClient> clients) {
     Map<String, Future<FederationResult>> results = new LinkedHashMap<>();
     tables.forEach((id, rows) -> {
       BankClient.Builder b = BankClient.builder().jobId(JOB).participantId(id)
@@ -139,7 +152,7 @@ class HorizontalBoostingEndToEndTest {
       if (channels.containsKey(id)) {
         b.channel(channels.get(id)).retryBudget(Duration.ofSeconds(1));
       } else {
-        b.coordinator("127.0.0.1:" + coordinator.port(), TransportSecurity.plaintextForTesting());
+        b.coordinator("127.0.0.1:" + coordinator.port(), transport.apply(id));
       }
       BankClient c = b.build();
       clients.add(c);
@@ -315,6 +328,46 @@ class HorizontalBoostingEndToEndTest {
       pool.shutdownNow();
       clients.forEach(BankClient::close);
       raw.shutdownNow();
+      coordinator.stop();
+    }
+  }
+
+  /**
+   * Under mutual TLS (the default outside tests) every bank's secure-aggregation keys of every
+   * secure sum are bound to its certificate and checked by the coordinator and the other banks:
+   * the job completes with the in-process trees.
+   */
+  @Test
+  @Timeout(180)
+  void overMutualTlsTheBanksGrowTheSameTrees(@TempDir Path dir) throws Exception {
+    Path kits = TestFederation.provision(dir.resolve("fed"));
+    FeatureTable all = TestTables.logistic(900, 3, 0.2, 73, "m");
+    Map<String, FeatureTable> tables = TestTables.deal(all, 3);
+    BoostingConfig cfg = BoostingConfig.defaults().withTrees(3).withMaxBins(8);
+    BoostedTrees expected = HorizontalBoosting.train(tables, cfg,
+        new SecAggSum("in-process", new SecureRandom()), null, t -> { }).model();
+    TransportSecurity serverTls = TransportSecurity.mutualTls(
+        StartupKit.load(kits.resolve("coordinator")));
+    Coordinator coordinator = Coordinator.listening(serverTls, "127.0.0.1", 0,
+        new FileJobStore(dir.resolve("data")));
+    BoostingController job = coordinator.addBoostingJob(
+        config(all.schema().featureNames(), cfg, 60_000));
+    coordinator.restrictParties(JOB, Map.of("bank-a", PartyRole.BANK, "bank-b", PartyRole.BANK,
+        "bank-c", PartyRole.BANK));
+    coordinator.start();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<BankClient> clients = new ArrayList<>();
+    try {
+      Map<String, Future<FederationResult>> results = runBanks(coordinator, tables, Map.of(),
+          id -> TransportSecurity.mutualTls(StartupKit.load(kits.resolve(id))), pool, clients);
+      for (Map.Entry<String, Future<FederationResult>> r : results.entrySet()) {
+        assertEquals(expected, r.getValue().get(150, TimeUnit.SECONDS).boostedTrees(),
+            r.getKey());
+      }
+      assertEquals(expected, job.result().get(10, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdownNow();
+      clients.forEach(BankClient::close);
       coordinator.stop();
     }
   }
