@@ -107,6 +107,11 @@ public final class BoostingController extends ServedJob implements AutoCloseable
     return protocol.phase();
   }
 
+  /** Ids of all banks that ever joined, in join order. */
+  public List<String> participants() {
+    return protocol.participants();
+  }
+
   /** Secure sums so far. */
   public long secureRounds() {
     return protocol.round();

@@ -1,6 +1,7 @@
 package io.fedcredit.server;
 
 import com.google.protobuf.MessageLite;
+import io.fedcredit.core.protocol.HorizontalBoostingProtocol;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Listener;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Phase;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
@@ -99,19 +100,11 @@ public final class CoordinatorMetrics {
         .description("participants that joined the job").register(registry);
     Counter completed = Counter.builder("fedcredit.rounds.completed").tag("job", id)
         .register(registry);
+    PhaseClock phases = new PhaseClock(id);
     job.addListener(new Listener() {
-      private Phase phase;
-      private long startedAt;
-
       @Override
-      public synchronized void onPhaseStarted(Phase next, long r, List<String> who) {
-        long now = nanos.getAsLong();
-        if (phase != null) {
-          Timer.builder("fedcredit.phase").tag("job", id).tag("phase", phase.name())
-              .register(registry).record(Duration.ofNanos(now - startedAt));
-        }
-        phase = next;
-        startedAt = now;
+      public void onPhaseStarted(Phase next, long r, List<String> who) {
+        phases.next(next.name());
         round.set(r);
       }
 
@@ -121,6 +114,63 @@ public final class CoordinatorMetrics {
         round.set(outcome.round());
       }
     });
+  }
+
+  /**
+   * Follows a horizontal boosting job: {@code fedcredit_round} is its current secure sum,
+   * {@code fedcredit_rounds_completed_total} counts finished trees, and the phases are timed
+   * like a linear job's.
+   */
+  public void watch(BoostingController job) {
+    String id = job.jobId();
+    AtomicLong round = new AtomicLong();
+    Gauge.builder("fedcredit.round", round, AtomicLong::get).tag("job", id)
+        .description("the job's current round (secure sum)").register(registry);
+    Gauge.builder("fedcredit.participants", job, j -> j.participants().size()).tag("job", id)
+        .description("participants that joined the job").register(registry);
+    Counter trees = Counter.builder("fedcredit.rounds.completed").tag("job", id)
+        .description("rounds completed (boosting: trees grown)").register(registry);
+    PhaseClock phases = new PhaseClock(id);
+    job.addListener(new HorizontalBoostingProtocol.Listener() {
+      @Override
+      public void onPhaseStarted(HorizontalBoostingProtocol.Phase next, long r, String what) {
+        phases.next(next.name());
+        round.set(r);
+      }
+
+      @Override
+      public void onTree(int tree, io.fedcredit.core.tree.BoostedTrees model) {
+        trees.increment();
+      }
+
+      @Override
+      public void onFinished(io.fedcredit.core.tree.BoostedTrees model, String reason,
+          boolean aborted) {
+        phases.next(null);
+      }
+    });
+  }
+
+  /** Records how long each phase of one job lasted, when the next one starts. */
+  private final class PhaseClock {
+    private final String job;
+    private String phase;
+    private long startedAt;
+
+    PhaseClock(String job) {
+      this.job = job;
+    }
+
+    /** The phase {@code name} starts (null: the job ended); the previous one is recorded. */
+    synchronized void next(String name) {
+      long now = nanos.getAsLong();
+      if (phase != null) {
+        Timer.builder("fedcredit.phase").tag("job", job).tag("phase", phase)
+            .register(registry).record(Duration.ofNanos(now - startedAt));
+      }
+      phase = name;
+      startedAt = now;
+    }
   }
 
   private static double size(Object message) {

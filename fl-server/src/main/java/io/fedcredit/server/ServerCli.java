@@ -139,7 +139,7 @@ public final class ServerCli implements Callable<Integer> {
     for (int i = 0; i < jobs.size(); i++) {
       JobSpec spec = s.jobSpecs().get(i);
       if (spec.boostingJob()) {
-        coordinator.addBoostingJob(spec.toBoostingConfig());
+        metrics.watch(coordinator.addBoostingJob(spec.toBoostingConfig()));
       } else {
         metrics.watch(coordinator.addJob(spec.toConfig(), spec.toStrategy()));
       }

@@ -178,6 +178,8 @@ class HorizontalBoostingEndToEndTest {
         System::currentTimeMillis);
     BoostingController job = coordinator.addBoostingJob(
         config(all.schema().featureNames(), cfg, 60_000));
+    CoordinatorMetrics metrics = new CoordinatorMetrics(System::nanoTime);
+    metrics.watch(job);
     job.addListener(new HorizontalBoostingProtocol.Listener() {
       @Override
       public void onSum(long round, String purpose, long[] sum) {
@@ -196,6 +198,12 @@ class HorizontalBoostingEndToEndTest {
         assertEquals(job.secureRounds(), fr.roundsTrained().size());
       }
       assertEquals(expected, job.result().get(10, TimeUnit.SECONDS));
+      String scraped = metrics.scrape();
+      assertTrue(scraped.contains("fedcredit_rounds_completed_total{job=\"" + JOB + "\"} 5.0")
+          && scraped.contains("fedcredit_round{job=\"" + JOB + "\"} " + job.secureRounds()
+              + ".0")
+          && scraped.contains("fedcredit_phase_seconds_count{job=\"" + JOB
+              + "\",phase=\"SECAGG_UNMASK\"} " + job.secureRounds() + "\n"), scraped);
 
       // the model file a bank saves reads back to the same trees
       Path file = dataDir.resolve("bank-a-model.pb");
