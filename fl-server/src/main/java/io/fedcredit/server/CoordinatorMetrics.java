@@ -92,26 +92,17 @@ public final class CoordinatorMetrics {
 
   /** Follows a job's rounds, participants and phases. */
   public void watch(RoundController job) {
-    String id = job.jobId();
-    AtomicLong round = new AtomicLong();
-    Gauge.builder("fedcredit.round", round, AtomicLong::get).tag("job", id)
-        .description("the job's current round").register(registry);
-    Gauge.builder("fedcredit.participants", job, j -> j.participants().size()).tag("job", id)
-        .description("participants that joined the job").register(registry);
-    Counter completed = Counter.builder("fedcredit.rounds.completed").tag("job", id)
-        .register(registry);
-    PhaseClock phases = new PhaseClock(id);
+    JobMeters m = meters(job.jobId(), job, j -> j.participants().size());
     job.addListener(new Listener() {
       @Override
       public void onPhaseStarted(Phase next, long r, List<String> who) {
-        phases.next(next.name());
-        round.set(r);
+        m.phase(next.name(), r);
       }
 
       @Override
       public void onRoundCompleted(RoundOutcome outcome) {
-        completed.increment();
-        round.set(outcome.round());
+        m.completed().increment();
+        m.round().set(outcome.round());
       }
     });
   }
@@ -122,33 +113,43 @@ public final class CoordinatorMetrics {
    * like a linear job's.
    */
   public void watch(BoostingController job) {
-    String id = job.jobId();
-    AtomicLong round = new AtomicLong();
-    Gauge.builder("fedcredit.round", round, AtomicLong::get).tag("job", id)
-        .description("the job's current round (secure sum)").register(registry);
-    Gauge.builder("fedcredit.participants", job, j -> j.participants().size()).tag("job", id)
-        .description("participants that joined the job").register(registry);
-    Counter trees = Counter.builder("fedcredit.rounds.completed").tag("job", id)
-        .description("rounds completed (boosting: trees grown)").register(registry);
-    PhaseClock phases = new PhaseClock(id);
+    JobMeters m = meters(job.jobId(), job, j -> j.participants().size());
     job.addListener(new HorizontalBoostingProtocol.Listener() {
       @Override
       public void onPhaseStarted(HorizontalBoostingProtocol.Phase next, long r, String what) {
-        phases.next(next.name());
-        round.set(r);
+        m.phase(next.name(), r);
       }
 
       @Override
       public void onTree(int tree, io.fedcredit.core.tree.BoostedTrees model) {
-        trees.increment();
+        m.completed().increment();
       }
 
       @Override
       public void onFinished(io.fedcredit.core.tree.BoostedTrees model, String reason,
           boolean aborted) {
-        phases.next(null);
+        m.clock().next(null);
       }
     });
+  }
+
+  /** One job's meters: its round gauge, completed-rounds counter and phase timer. */
+  private record JobMeters(AtomicLong round, Counter completed, PhaseClock clock) {
+    void phase(String name, long r) {
+      clock.next(name);
+      round.set(r);
+    }
+  }
+
+  /** Registers a job's round and participant gauges and its completed-rounds counter. */
+  private <T> JobMeters meters(String id, T job, java.util.function.ToDoubleFunction<T> joined) {
+    AtomicLong round = new AtomicLong();
+    Gauge.builder("fedcredit.round", round, AtomicLong::get).tag("job", id)
+        .description("the job's current round").register(registry);
+    Gauge.builder("fedcredit.participants", job, joined).tag("job", id)
+        .description("participants that joined the job").register(registry);
+    return new JobMeters(round, Counter.builder("fedcredit.rounds.completed").tag("job", id)
+        .register(registry), new PhaseClock(id));
   }
 
   /** Records how long each phase of one job lasted, when the next one starts. */
