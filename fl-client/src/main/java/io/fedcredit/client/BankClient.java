@@ -16,6 +16,7 @@ import io.fedcredit.core.model.Standardizer;
 import io.fedcredit.core.logging.LogContext;
 import io.fedcredit.core.privacy.ClientDp;
 import io.fedcredit.core.privacy.GaussianNoise;
+import io.fedcredit.core.horizontal.BoostingBank;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
@@ -31,6 +32,9 @@ import io.fedcredit.crypto.pki.KeyBindingException;
 import io.fedcredit.crypto.secagg.SecAggMessages.SealedShares;
 import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.PaillierWire;
+import io.fedcredit.core.tree.BoostedTrees;
+import io.fedcredit.core.tree.BoostingConfig;
+import io.fedcredit.core.wire.HorizontalBoostWire;
 import io.fedcredit.core.wire.WireCodec;
 import io.fedcredit.proto.CoordinatorGrpc;
 import io.fedcredit.crypto.CryptoException;
@@ -132,6 +136,8 @@ public final class BankClient implements AutoCloseable {
   private final String participantId;
   private final FeatureTable train;
   private final FeatureTable validation;
+  private final FeatureTable allRows; // as given: a boosting job grows its trees on all of them
+  private final boolean validationGiven;
   private final Duration callTimeout;
   private final Duration retryBudget;
   private final ClientListener listener;
@@ -157,12 +163,16 @@ public final class BankClient implements AutoCloseable {
   private PaillierPublicKey encryptionKey;
   // the last Paillier key whose binding to the key holder's certificate was checked
   private PaillierPublicKey verifiedKey;
+  // horizontal boosting: this bank's state machine (null in a linear job)
+  private BoostingBank boosting;
 
   private BankClient(Builder b) {
     this.channel = b.channel;
     this.ownedChannel = b.ownedChannel;
     this.jobId = b.jobId;
     this.participantId = b.participantId;
+    this.allRows = b.train;
+    this.validationGiven = b.validation != null;
     if (b.validation != null) {
       this.train = b.train;
       this.validation = b.validation;
@@ -270,6 +280,12 @@ public final class BankClient implements AutoCloseable {
       submitSecAgg(u.round(), b -> b.setUnmask(WireCodec.toProto(c.unmask(u.request()))));
       secagg = null;
       secaggRound = -1;
+    } else if (task instanceof Task.Boost bt) {
+      boostStep(bt);
+      trained.add(bt.round());
+      lastRound = bt.round();
+    } else if (task instanceof Task.BoostFinished f) {
+      throw new Finished(finishBoosting(f, trained));
     } else if (task instanceof Task.Fit f) {
       long started = System.nanoTime();
       GlobalModel global = download(f.round() - 1);
@@ -359,6 +375,52 @@ public final class BankClient implements AutoCloseable {
       throw new Finished(new FederationResult(fin, trained, f.reason(), personal));
     }
     return lastRound;
+  }
+
+  /**
+   * Horizontal boosting: computes the step's vector on this bank's rows (binning counts or the
+   * gradient histograms of the nodes asked for), masks it with this round's secure aggregation and
+   * uploads only the masked words.
+   */
+  private void boostStep(Task.Boost t) {
+    if (boosting == null) {
+      throw new FederationException(participantId + ": the coordinator sent a boosting task in "
+          + "round " + t.round() + ", but job " + jobId + " announced no boosting settings");
+    }
+    long[] vector;
+    try {
+      vector = boosting.answer(t.step());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new FederationException(participantId + ": job " + jobId + " round " + t.round()
+          + ": cannot follow the coordinator's " + t.step().kind() + " step: " + e.getMessage(),
+          e);
+    }
+    long[] masked = secagg.maskInput(vector, t.inbox()).masked();
+    upload(new RoundRef(jobId, t.round(), participantId), UpdateKind.MASKED_INPUT, 0,
+        masked.length, i -> Chunking.chunk(masked, i), Map.of());
+    listener.onBoostStep(t.round(), boosting.treeCount(), session.getBoosting().getTrees());
+  }
+
+  /** Horizontal boosting: adds the last tree; every bank now holds the same model. */
+  private FederationResult finishBoosting(Task.BoostFinished f, List<Long> trained) {
+    if (boosting == null) {
+      throw new FederationException(participantId + ": job " + jobId + " ended as a boosting "
+          + "job, but announced no boosting settings");
+    }
+    if (boosting.treeCount() == f.last().tree()) {
+      boosting.follow(f.last());
+    }
+    BoostedTrees model = boosting.model();
+    listener.onFinished(f.finalRound(), f.reason(), false);
+    String auc = "";
+    if (validationGiven && validation.rows() > 0) {
+      FeatureTable v = validation.withFeatures(model.featureNames());
+      auc = String.format(java.util.Locale.ROOT, "; local validation AUC %.4f on %d rows",
+          BinaryMetrics.auc(model.predict(v), v.labels()), v.rows());
+    }
+    LOG.info("{}: boosting job {} finished after {} secure sums ({}): {} trees{}", participantId,
+        jobId, f.finalRound(), f.reason(), model.trees().size(), auc);
+    return FederationResult.boosted(model, trained, f.reason());
   }
 
   /**
@@ -580,6 +642,13 @@ public final class BankClient implements AutoCloseable {
     List<String> features = session.getFeatureNamesList();
     alignedTrain = train.withFeatures(features);
     alignedValidation = validation.withFeatures(features);
+    if (session.hasBoosting() && boosting == null) {
+      BoostingConfig trees = HorizontalBoostWire.fromProto(session.getBoosting());
+      boosting = new BoostingBank(participantId, allRows.withFeatures(features), trees);
+      LOG.info("{}: job {} grows {} boosted trees of depth {} on {} rows; only securely summed "
+          + "counts and histograms leave this bank", participantId, jobId, trees.trees(),
+          trees.maxDepth(), allRows.rows());
+    }
     LOG.info("{}: joined job {} ({} rounds, {} features, {} training rows, {} validation rows)",
         participantId, jobId, session.getTotalRounds(), features.size(), alignedTrain.rows(),
         alignedValidation.rows());
@@ -648,7 +717,7 @@ public final class BankClient implements AutoCloseable {
   /** The round of a task that belongs to secure aggregation, or -1. */
   private static long secureRound(Task task) {
     boolean secure = task instanceof Task.SecAggKeys || task instanceof Task.SecAggShares
-        || task instanceof Task.SecAggUnmask
+        || task instanceof Task.SecAggUnmask || task instanceof Task.Boost
         || (task instanceof Task.Fit f && f.masking() != null);
     return secure ? task.round() : -1;
   }
@@ -936,7 +1005,10 @@ public final class BankClient implements AutoCloseable {
       return this;
     }
 
-    /** Labelled rows to train on; must contain the job's features (extra columns are ignored). */
+    /**
+     * Labelled rows to train on; must contain the job's features (extra columns are ignored). A
+     * horizontal boosting job grows its trees on all of them (no rows are held out).
+     */
     public Builder trainingData(FeatureTable train) {
       this.train = train;
       return this;
@@ -944,7 +1016,8 @@ public final class BankClient implements AutoCloseable {
 
     /**
      * Labelled rows to evaluate global models on. Optional: without it, 20% of the training rows
-     * (stratified, seeded by {@link #validationSplitSeed}) are held out for evaluation.
+     * (stratified, seeded by {@link #validationSplitSeed}) are held out for evaluation. In a
+     * horizontal boosting job, the final model's AUC on these rows is logged, when given.
      */
     public Builder validationData(FeatureTable validation) {
       this.validation = validation;

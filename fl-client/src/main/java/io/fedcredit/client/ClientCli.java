@@ -11,6 +11,7 @@ import io.fedcredit.core.model.FederatedModel.TrainingResult;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.wire.GlobalModelFiles;
+import io.fedcredit.core.wire.HorizontalBoostWire;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -64,7 +65,8 @@ public final class ClientCli implements Callable<Integer> {
   String labelColumn;
 
   @Option(names = "--output", paramLabel = "FILE", defaultValue = "global-model.pb",
-      description = "Where to save the final global model (default: ${DEFAULT-VALUE}).")
+      description = "Where to save the final global model (default: ${DEFAULT-VALUE}); after a "
+          + "boosting job (model gbdt), its trees as a BoostedTreesFile.")
   Path output;
 
   @Option(names = "--kit", paramLabel = "DIR",
@@ -152,6 +154,14 @@ public final class ClientCli implements Callable<Integer> {
       }
       try (BankClient client = b.build()) {
         FederationResult result = client.run();
+        if (result.boostedTrees() != null) {
+          HorizontalBoostWire.write(result.boostedTrees(), job, output);
+          progress.close();
+          System.out.printf("job %s finished (%s); %d boosted trees, %d secure sums; model "
+              + "saved to %s (a BoostedTreesFile)%n", job, result.finishReason(),
+              result.boostedTrees().trees().size(), result.roundsTrained().size(), output);
+          return 0;
+        }
         GlobalModelFiles.write(result.model(), output);
         progress.close();
         System.out.printf("job %s finished (%s); trained in rounds %s; model saved to %s%n", job,
@@ -178,6 +188,12 @@ public final class ClientCli implements Callable<Integer> {
       @Override
       public void onTrained(long round, TrainingResult result, long millis) {
         progress.stepTo(round, "round " + round + ": trained, aggregating");
+      }
+
+      @Override
+      public void onBoostStep(long round, int trees, int totalTrees) {
+        progress.stepTo(trees, "secure sum " + round + ": " + trees + "/" + totalTrees
+            + " trees");
       }
 
       @Override

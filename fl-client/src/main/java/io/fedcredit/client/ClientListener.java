@@ -21,4 +21,10 @@ public interface ClientListener {
 
   /** The job ended. */
   default void onFinished(long finalRound, String reason, boolean aborted) {}
+
+  /**
+   * Horizontal boosting: this bank sent its masked vector for secure sum {@code round}; after it
+   * the bank holds {@code trees} finished trees of {@code totalTrees}.
+   */
+  default void onBoostStep(long round, int trees, int totalTrees) {}
 }

@@ -5,6 +5,7 @@ import io.fedcredit.core.model.GlobalModel;
 import io.fedcredit.core.model.ModelProvenance;
 import io.fedcredit.core.model.Models;
 import io.fedcredit.core.model.Standardizer;
+import io.fedcredit.core.protocol.BoostingJobConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.strategy.Strategy;
 import io.fedcredit.core.transport.TransportSecurity;
@@ -33,6 +34,7 @@ public final class Coordinator implements AutoCloseable {
   private final LongSupplier clock;
   private final CoordinatorService service;
   private final List<RoundController> controllers = new ArrayList<>();
+  private final List<BoostingController> boostingJobs = new ArrayList<>();
   private final VerticalRelayService relay = new VerticalRelayService();
   private final VerticalJobs verticalJobs = new VerticalJobs(relay);
   private Server server;
@@ -84,6 +86,25 @@ public final class Coordinator implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Adds a horizontal histogram-boosting job.
+   *
+   * @throws io.fedcredit.core.FedCreditException when the store shows the job ran before
+   *     (boosting jobs cannot resume after a restart)
+   */
+  public synchronized BoostingController addBoostingJob(BoostingJobConfig config)
+      throws IOException {
+    BoostingController c = new BoostingController(config, store, clock);
+    service.addJob(c);
+    boostingJobs.add(c);
+    return c;
+  }
+
+  /** A horizontal boosting job served here, or null. */
+  public BoostingController boostingJob(String jobId) {
+    return service.boostingJob(jobId);
+  }
+
   /** The round-0 model of a job: parameters initialized from the model spec's seed. */
   public static GlobalModel initialModel(HorizontalJobConfig config, Strategy strategy) {
     double[] params = Models.create(config.model()).parameters();
@@ -128,6 +149,7 @@ public final class Coordinator implements AutoCloseable {
   /** Stops accepting calls and waits up to 5 s for running calls to finish. */
   public synchronized void stop() throws InterruptedException {
     controllers.forEach(RoundController::close);
+    boostingJobs.forEach(BoostingController::close);
     if (server != null) {
       server.shutdown();
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

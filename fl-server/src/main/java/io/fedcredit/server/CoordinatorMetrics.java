@@ -1,6 +1,7 @@
 package io.fedcredit.server;
 
 import com.google.protobuf.MessageLite;
+import io.fedcredit.core.protocol.HorizontalBoostingProtocol;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Listener;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.Phase;
 import io.fedcredit.core.protocol.HorizontalTrainingProtocol.RoundOutcome;
@@ -91,36 +92,86 @@ public final class CoordinatorMetrics {
 
   /** Follows a job's rounds, participants and phases. */
   public void watch(RoundController job) {
-    String id = job.jobId();
-    AtomicLong round = new AtomicLong();
-    Gauge.builder("fedcredit.round", round, AtomicLong::get).tag("job", id)
-        .description("the job's current round").register(registry);
-    Gauge.builder("fedcredit.participants", job, j -> j.participants().size()).tag("job", id)
-        .description("participants that joined the job").register(registry);
-    Counter completed = Counter.builder("fedcredit.rounds.completed").tag("job", id)
-        .register(registry);
+    JobMeters m = meters(job.jobId(), job, j -> j.participants().size());
     job.addListener(new Listener() {
-      private Phase phase;
-      private long startedAt;
-
       @Override
-      public synchronized void onPhaseStarted(Phase next, long r, List<String> who) {
-        long now = nanos.getAsLong();
-        if (phase != null) {
-          Timer.builder("fedcredit.phase").tag("job", id).tag("phase", phase.name())
-              .register(registry).record(Duration.ofNanos(now - startedAt));
-        }
-        phase = next;
-        startedAt = now;
-        round.set(r);
+      public void onPhaseStarted(Phase next, long r, List<String> who) {
+        m.phase(next.name(), r);
       }
 
       @Override
       public void onRoundCompleted(RoundOutcome outcome) {
-        completed.increment();
-        round.set(outcome.round());
+        m.completed().increment();
+        m.round().set(outcome.round());
       }
     });
+  }
+
+  /**
+   * Follows a horizontal boosting job: {@code fedcredit_round} is its current secure sum,
+   * {@code fedcredit_rounds_completed_total} counts finished trees, and the phases are timed
+   * like a linear job's.
+   */
+  public void watch(BoostingController job) {
+    JobMeters m = meters(job.jobId(), job, j -> j.participants().size());
+    job.addListener(new HorizontalBoostingProtocol.Listener() {
+      @Override
+      public void onPhaseStarted(HorizontalBoostingProtocol.Phase next, long r, String what) {
+        m.phase(next.name(), r);
+      }
+
+      @Override
+      public void onTree(int tree, io.fedcredit.core.tree.BoostedTrees model) {
+        m.completed().increment();
+      }
+
+      @Override
+      public void onFinished(io.fedcredit.core.tree.BoostedTrees model, String reason,
+          boolean aborted) {
+        m.clock().next(null);
+      }
+    });
+  }
+
+  /** One job's meters: its round gauge, completed-rounds counter and phase timer. */
+  private record JobMeters(AtomicLong round, Counter completed, PhaseClock clock) {
+    void phase(String name, long r) {
+      clock.next(name);
+      round.set(r);
+    }
+  }
+
+  /** Registers a job's round and participant gauges and its completed-rounds counter. */
+  private <T> JobMeters meters(String id, T job, java.util.function.ToDoubleFunction<T> joined) {
+    AtomicLong round = new AtomicLong();
+    Gauge.builder("fedcredit.round", round, AtomicLong::get).tag("job", id)
+        .description("the job's current round").register(registry);
+    Gauge.builder("fedcredit.participants", job, joined).tag("job", id)
+        .description("participants that joined the job").register(registry);
+    return new JobMeters(round, Counter.builder("fedcredit.rounds.completed").tag("job", id)
+        .register(registry), new PhaseClock(id));
+  }
+
+  /** Records how long each phase of one job lasted, when the next one starts. */
+  private final class PhaseClock {
+    private final String job;
+    private String phase;
+    private long startedAt;
+
+    PhaseClock(String job) {
+      this.job = job;
+    }
+
+    /** The phase {@code name} starts (null: the job ended); the previous one is recorded. */
+    synchronized void next(String name) {
+      long now = nanos.getAsLong();
+      if (phase != null) {
+        Timer.builder("fedcredit.phase").tag("job", job).tag("phase", phase)
+            .register(registry).record(Duration.ofNanos(now - startedAt));
+      }
+      phase = name;
+      startedAt = now;
+    }
   }
 
   private static double size(Object message) {

@@ -22,6 +22,7 @@ import io.fedcredit.core.wire.Chunking;
 import io.fedcredit.core.wire.WireCodec;
 import io.fedcredit.core.wire.WireLimits;
 import com.google.protobuf.ByteString;
+import io.fedcredit.core.wire.HorizontalBoostWire;
 import io.fedcredit.core.wire.PaillierWire;
 import io.fedcredit.crypto.paillier.PaillierPublicKey;
 import io.fedcredit.crypto.pki.PartyIdentity;
@@ -70,7 +71,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   /** Updates with more values than this are refused whatever the model (64 Mi values). */
   static final int MAX_UPDATE_VALUES = 64 * 1024 * 1024;
 
-  private final Map<String, RoundController> jobs = new ConcurrentHashMap<>();
+  private final Map<String, ServedJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, Map<String, PartyRole>> partyRoles = new ConcurrentHashMap<>();
   private final Sessions sessions = new Sessions();
   private final LongSupplier clock;
@@ -112,13 +113,28 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
 
   /** Serves a job. */
   public void addJob(RoundController controller) {
-    if (jobs.putIfAbsent(controller.jobId(), controller) != null) {
-      throw new IllegalArgumentException("job " + controller.jobId() + " is already served");
+    add(controller);
+  }
+
+  /** Serves a horizontal boosting job. */
+  public void addJob(BoostingController controller) {
+    add(controller);
+  }
+
+  private void add(ServedJob job) {
+    if (jobs.putIfAbsent(job.jobId(), job) != null) {
+      throw new IllegalArgumentException("job " + job.jobId() + " is already served");
     }
   }
 
+  /** A linear job served here, or null. */
   public RoundController job(String jobId) {
-    return jobs.get(jobId);
+    return jobs.get(jobId) instanceof RoundController c ? c : null;
+  }
+
+  /** A horizontal boosting job served here, or null. */
+  public BoostingController boostingJob(String jobId) {
+    return jobs.get(jobId) instanceof BoostingController c ? c : null;
   }
 
   /**
@@ -166,8 +182,8 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     }
   }
 
-  private RoundController controller(String jobId) {
-    RoundController c = jobs.get(jobId);
+  private ServedJob controller(String jobId) {
+    ServedJob c = jobs.get(jobId);
     if (c == null) {
       throw new Rejection(Reason.UNKNOWN_JOB, "job '" + jobId + "' is not served here; jobs: "
           + jobs.keySet());
@@ -200,21 +216,31 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         throw new Rejection(Reason.INVALID_VALUE, "participant_id is empty");
       }
       requireCertified(request.getParticipantId(), request.getJobId());
-      RoundController c = controller(request.getJobId());
+      ServedJob c = controller(request.getJobId());
       admit(c.jobId(), request.getParticipantId());
       c.join(request.getParticipantId(), request.getSchema().getFeatureNamesList(),
           request.getSchema().getHasLabel());
       byte[] token = sessions.issue(request.getJobId(), request.getParticipantId());
       LOG.info("job {}: participant {} joined (library {})", request.getJobId(),
           request.getParticipantId(), request.getLibraryVersion());
-      return JoinResponse.newBuilder()
+      JoinResponse.Builder response = JoinResponse.newBuilder()
           .setJobId(c.jobId())
           .setSessionToken(com.google.protobuf.ByteString.copyFrom(token))
-          .setModel(WireCodec.toProto(c.config().model()))
-          .setTotalRounds(c.config().rounds())
-          .setLongPollMs(c.longPollMillis())
-          .addAllFeatureNames(c.config().featureNames())
-          .build();
+          .setLongPollMs(c.longPollMillis());
+      if (c instanceof BoostingController b) {
+        response.setModel(io.fedcredit.proto.ModelSpec.newBuilder()
+                .setKind(BoostingController.MODEL_KIND)
+                .setNumFeatures(b.config().featureNames().size()))
+            .setTotalRounds(b.config().boosting().trees())
+            .addAllFeatureNames(b.config().featureNames())
+            .setBoosting(HorizontalBoostWire.toProto(b.config().boosting()));
+      } else {
+        RoundController r = (RoundController) c;
+        response.setModel(WireCodec.toProto(r.config().model()))
+            .setTotalRounds(r.config().rounds())
+            .addAllFeatureNames(r.config().featureNames());
+      }
+      return response.build();
     });
   }
 
@@ -222,7 +248,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
   public void pollTask(PollRequest request, StreamObserver<io.fedcredit.proto.Task> out) {
     respond(out, "poll", () -> {
       RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
-      RoundController c = controller(ref.jobId());
+      ServedJob c = controller(ref.jobId());
       Task task;
       try {
         task = c.awaitTask(ref.participantId(), c.longPollMillis());
@@ -361,7 +387,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
           if (assembler == null) {
             throw new Rejection(Reason.MALFORMED, "an update stream ended without a header");
           }
-          RoundController c = controller(ref.jobId());
+          ServedJob c = controller(ref.jobId());
           switch (kind) {
             case MASKED_INPUT -> c.submitMasked(ref, assembler.words());
             case ENCRYPTED_INPUT -> c.submitEncrypted(ref, WireCodec.packed(
@@ -401,7 +427,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     respond(out, "secure-aggregation message", () -> {
       RoundRef ref = authenticate(request.getRef(), request.getSessionToken().toByteArray());
       secAggLimits(request);
-      RoundController c = controller(ref.jobId());
+      ServedJob c = controller(ref.jobId());
       String who = ref.participantId();
       switch (request.getBodyCase()) {
         case KEYS -> {

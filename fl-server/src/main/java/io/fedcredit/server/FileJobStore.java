@@ -90,4 +90,10 @@ public final class FileJobStore implements JobStore {
       ch.force(false);
     }
   }
+
+  @Override
+  public boolean hasHistory(String jobId) {
+    return Files.exists(checkpointPath(jobId))
+        || Files.exists(jobDir(jobId).resolve("rounds.jsonl"));
+  }
 }

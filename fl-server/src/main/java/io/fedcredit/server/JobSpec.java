@@ -9,6 +9,7 @@ import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.privacy.DifferentialPrivacy;
 import io.fedcredit.core.privacy.DpConfig;
 import io.fedcredit.core.privacy.GaussianNoise;
+import io.fedcredit.core.protocol.BoostingJobConfig;
 import io.fedcredit.core.protocol.HorizontalJobConfig;
 import io.fedcredit.core.protocol.PaillierAggregationConfig;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
@@ -16,6 +17,7 @@ import io.fedcredit.core.strategy.FedAvg;
 import io.fedcredit.core.strategy.RobustAggregation;
 import io.fedcredit.core.strategy.ServerOptimizer;
 import io.fedcredit.core.strategy.Strategy;
+import io.fedcredit.core.tree.BoostingConfig;
 import io.fedcredit.crypto.pki.PartyIdentity;
 import io.fedcredit.crypto.pki.PartyRole;
 import java.nio.file.Path;
@@ -52,6 +54,21 @@ import java.util.Set;
  * paillier_aggregation: {enabled: true, key_holder: bank-a, modulus_bits: 2048}
  * differential_privacy: {enabled: true, epsilon: 1.0, delta: 1e-5, clip: 0.5, mode: central}
  * </pre>
+ *
+ * <p>A horizontal histogram-boosting job ({@code model: {kind: gbdt}}) has no {@code rounds},
+ * {@code training}, {@code strategy}, Paillier or differential privacy: its tree settings are in
+ * {@code boosting} (unset fields take {@link BoostingConfig#defaults()}), and every vector is
+ * securely aggregated ({@code secure_aggregation}'s threshold and neighbours apply whatever its
+ * {@code enabled}):
+ *
+ * <pre>
+ * job: sme-gbdt-2026
+ * model: {kind: gbdt}
+ * features: [x0, x1, ...]
+ * participants: {min: 3, allowed: [bank-a, bank-b, bank-c]}
+ * boosting: {trees: 100, max_depth: 3, learning_rate: 0.1, l2: 1.0, min_child_weight: 0.001,
+ *            min_child_samples: 20, row_sample: 1.0, feature_sample: 1.0, bins: 32, seed: 0}
+ * </pre>
  */
 public final class JobSpec {
   public String job;
@@ -75,12 +92,71 @@ public final class JobSpec {
   public PaillierAggregation paillierAggregation = new PaillierAggregation();
   @JsonProperty("differential_privacy")
   public DifferentialPrivacySpec differentialPrivacy = new DifferentialPrivacySpec();
+  /** The trees of a {@code model: {kind: gbdt}} job; absent otherwise. */
+  public Boosting boosting;
+
+  /** The model kind of horizontal histogram boosting. */
+  public static final String GBDT = "gbdt";
 
   /** The model section. */
   public static final class Model {
     public String kind = "logreg";
     public List<Integer> hidden = new ArrayList<>();
     public long seed = 42;
+  }
+
+  /**
+   * Horizontal histogram boosting's tree settings; unset fields take
+   * {@link BoostingConfig#defaults()}.
+   */
+  public static final class Boosting {
+    public Integer trees;
+    @JsonProperty("max_depth")
+    public Integer maxDepth;
+    @JsonProperty("learning_rate")
+    public Double learningRate;
+    public Double l2;
+    public Double gamma;
+    @JsonProperty("min_child_weight")
+    public Double minChildWeight;
+    @JsonProperty("min_child_samples")
+    public Integer minChildSamples;
+    @JsonProperty("row_sample")
+    public Double rowSample;
+    @JsonProperty("feature_sample")
+    public Double featureSample;
+    public Integer bins;
+    public Long seed;
+
+    /**
+     * The tree settings.
+     *
+     * @throws IllegalArgumentException naming the field at fault
+     */
+    public BoostingConfig toConfig() {
+      BoostingConfig d = BoostingConfig.defaults();
+      try {
+        return new BoostingConfig(
+            trees != null ? trees : d.trees(),
+            maxDepth != null ? maxDepth : d.maxDepth(),
+            learningRate != null ? learningRate : d.learningRate(),
+            l2 != null ? l2 : d.l2(),
+            gamma != null ? gamma : d.gamma(),
+            minChildWeight != null ? minChildWeight : d.minChildWeight(),
+            minChildSamples != null ? minChildSamples : d.minChildSamples(),
+            rowSample != null ? rowSample : d.rowSample(),
+            featureSample != null ? featureSample : d.featureSample(),
+            bins != null ? bins : d.maxBins(),
+            seed != null ? seed : d.seed());
+      } catch (IllegalArgumentException e) {
+        // BoostingConfig names its fields in camel case; the spec's are these
+        throw new IllegalArgumentException("field 'boosting': " + e.getMessage()
+            .replace("maxDepth", "max_depth").replace("learningRate", "learning_rate")
+            .replace("minChildWeight", "min_child_weight")
+            .replace("minChildSamples", "min_child_samples").replace("rowSample", "row_sample")
+            .replace("featureSample", "feature_sample").replace("maxBins", "bins"), e);
+      }
+    }
   }
 
   /** Who takes part. */
@@ -366,15 +442,22 @@ public final class JobSpec {
         "is missing: list the feature columns every participant must have");
     require(Set.copyOf(features).size() == features.size(), source, "features",
         "lists a feature twice");
-    require(rounds != null, source, "rounds", "is missing: how many fit rounds to run");
-    require(rounds >= 1, source, "rounds", "must be at least 1, got " + rounds);
     require(participants.min >= 1, source, "participants.min", "must be at least 1");
     validateParties(source);
+    if (boostingJob()) {
+      validateBoosting(source);
+      return;
+    }
     try {
       ModelSpec.Kind.parse(model.kind);
     } catch (IllegalArgumentException e) {
-      throw new FedCreditException(source + ": field 'model.kind': " + e.getMessage());
+      throw new FedCreditException(source + ": field 'model.kind': " + e.getMessage()
+          + ", or gbdt (horizontal histogram boosting)");
     }
+    require(boosting == null, source, "boosting", "applies only to model.kind gbdt, not "
+        + model.kind);
+    require(rounds != null, source, "rounds", "is missing: how many fit rounds to run");
+    require(rounds >= 1, source, "rounds", "must be at least 1, got " + rounds);
     require(STRATEGIES.contains(strategy.name.trim().toLowerCase(java.util.Locale.ROOT)), source,
         "strategy.name", "'" + strategy.name + "' is not a known strategy; use one of "
         + STRATEGIES);
@@ -411,6 +494,47 @@ public final class JobSpec {
     } catch (IllegalArgumentException e) {
       throw new FedCreditException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Whether this is a horizontal histogram-boosting job ({@code model.kind: gbdt}). */
+  public boolean boostingJob() {
+    return model.kind != null && GBDT.equalsIgnoreCase(model.kind.trim());
+  }
+
+  private void validateBoosting(String source) {
+    String no = "does not apply to model.kind gbdt";
+    require(rounds == null, source, "rounds", no + ": set boosting.trees");
+    require(model.hidden.isEmpty(), source, "model.hidden", no);
+    require(participants.min >= 2, source, "participants.min", "is " + participants.min
+        + "; horizontal boosting sums the banks' histograms securely, which needs at least 2");
+    require(!paillierAggregation.enabled, source, "paillier_aggregation.enabled", no
+        + ": its histograms are summed by secure aggregation");
+    require(!differentialPrivacy.enabled, source, "differential_privacy.enabled", no
+        + " (no noise is added to histograms yet)");
+    require("fedavg".equalsIgnoreCase(strategy.name.trim()), source, "strategy.name", no
+        + ": the trees are grown from summed histograms, not by a strategy");
+    Training t = training;
+    require(t.localEpochs == null && t.batchSize == null && t.learningRate == null
+        && t.l2 == null && t.optimizer == null, source, "training", no
+        + ": set boosting.learning_rate, boosting.l2 and the other tree settings instead");
+    try {
+      toBoostingConfig();
+    } catch (IllegalArgumentException e) {
+      throw new FedCreditException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The coordinator's configuration of a horizontal boosting job.
+   *
+   * @throws IllegalArgumentException naming the field at fault
+   */
+  public BoostingJobConfig toBoostingConfig() {
+    BoostingConfig trees = (boosting != null ? boosting : new Boosting()).toConfig();
+    return new BoostingJobConfig(job, features, trees, participants.min,
+        Set.copyOf(participants.allowed), millis(timeouts.phaseSeconds, "phase"),
+        millis(timeouts.joinSeconds, "join"), millis(timeouts.livenessSeconds, "liveness"),
+        millis(timeouts.longPollSeconds, "long_poll"), secureAggregation.toConfig());
   }
 
   private void validateParties(String source) {

@@ -32,6 +32,14 @@ public interface JobStore {
     return Optional.empty();
   }
 
+  /**
+   * Whether the store holds anything of the job (a checkpoint, or a round log): a job that ran
+   * before. Horizontal boosting jobs, which cannot resume, refuse to start over such a job.
+   */
+  default boolean hasHistory(String jobId) throws IOException {
+    return loadCheckpoint(jobId).isPresent();
+  }
+
   /** A store that keeps nothing (tests). */
   static JobStore none() {
     return new JobStore() {

@@ -33,9 +33,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +45,9 @@ import org.slf4j.LoggerFactory;
  * its beginning, so no completed round is lost or applied twice. Orchestration only: membership
  * lives in the protocol's registry, the algorithm in the {@link Strategy}.
  */
-public final class RoundController implements AutoCloseable {
+public final class RoundController extends ServedJob implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundController.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long TICK_MILLIS = 50;
 
   private final HorizontalTrainingProtocol protocol;
   private final JobStore store;
@@ -60,9 +56,7 @@ public final class RoundController implements AutoCloseable {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final List<RoundRecord> history = Collections.synchronizedList(new ArrayList<>());
   private final CompletableFuture<GlobalModel> result = new CompletableFuture<>();
-  private final Object monitor = new Object();
-  private final ScheduledExecutorService ticker;
-  private long lastSignalled = -1;
+  private final LongPoll poll;
   private volatile long roundStartedAt;
 
   /**
@@ -90,12 +84,8 @@ public final class RoundController implements AutoCloseable {
       this.protocol = new HorizontalTrainingProtocol(config, strategy, initial, self, now);
     }
     this.roundStartedAt = now;
-    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fl-round-controller-" + config.jobId());
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    this.poll = new LongPoll("fl-round-controller-" + config.jobId(), protocol::version,
+        this::tick);
     LOG.info("job {}: {} model, {} features, {} rounds, {} participants needed, strategy {}",
         config.jobId(), config.model().kind().wireName(), config.model().numFeatures(),
         config.rounds(), config.minParticipants(), strategy.describe());
@@ -151,21 +141,8 @@ public final class RoundController implements AutoCloseable {
    * {@link Task.Wait}.
    */
   Task awaitTask(String participantId, long maxWaitMillis) throws InterruptedException {
-    long deadline = clock.getAsLong() + maxWaitMillis;
-    while (true) {
-      long seen = protocol.version();
-      Task task = protocol.poll(participantId, clock.getAsLong());
-      signal();
-      long remaining = deadline - clock.getAsLong();
-      if (!(task instanceof Task.Wait) || remaining <= 0) {
-        return task;
-      }
-      synchronized (monitor) {
-        if (protocol.version() == seen) {
-          monitor.wait(Math.min(remaining, 1000));
-        }
-      }
-    }
+    return poll.await(clock, maxWaitMillis,
+        () -> protocol.poll(participantId, clock.getAsLong()));
   }
 
   void precheck(RoundRef ref, io.fedcredit.core.protocol.UpdateKind kind, int length,
@@ -229,8 +206,7 @@ public final class RoundController implements AutoCloseable {
   }
 
   void leave(String participantId) {
-    protocol.leave(participantId, clock.getAsLong());
-    signal();
+    poll.signalling(() -> protocol.leave(participantId, clock.getAsLong()));
   }
 
   boolean isMember(String participantId) {
@@ -243,44 +219,20 @@ public final class RoundController implements AutoCloseable {
 
   // -------------------------------------------------------------------------------------------
 
-  /** Runs a protocol input, then wakes the polls waiting for a change, even if it threw. */
   private void signalling(Runnable input) {
-    try {
-      input.run();
-    } finally {
-      signal();
-    }
+    poll.signalling(input);
   }
 
   private void tick() {
     try (LogContext scope = LogContext.of(jobId(), protocol.round(), null)) {
       protocol.tick(clock.getAsLong());
-      signal();
-    } catch (RuntimeException e) {
-      LOG.error("job {}: tick failed", jobId(), e);
-    }
-  }
-
-  private void signal() {
-    long v = protocol.version();
-    synchronized (monitor) {
-      if (v != lastSignalled) {
-        lastSignalled = v;
-        monitor.notifyAll();
-      }
     }
   }
 
   @Override
   public void close() {
-    ticker.shutdownNow();
-    synchronized (monitor) {
-      monitor.notifyAll();
-    }
-    if (!result.isDone()) {
-      result.completeExceptionally(new IllegalStateException("coordinator stopped before job "
-          + jobId() + " finished"));
-    }
+    poll.close();
+    stopped(result, jobId());
   }
 
   /**
@@ -383,13 +335,7 @@ public final class RoundController implements AutoCloseable {
     public void onFinished(GlobalModel finalModel, String reason, boolean aborted) {
       record(Optional.empty());
       listeners.forEach(l -> l.onFinished(finalModel, reason, aborted));
-      if (aborted) {
-        LOG.error("job {} aborted: {}", jobId(), reason);
-        result.completeExceptionally(new JobAbortedException(jobId(), reason));
-      } else {
-        LOG.info("job {} finished: {}", jobId(), reason);
-        result.complete(finalModel);
-      }
+      settle(result, LOG, jobId(), finalModel, reason, aborted);
     }
   }
 

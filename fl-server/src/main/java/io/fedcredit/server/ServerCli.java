@@ -138,7 +138,11 @@ public final class ServerCli implements Callable<Integer> {
         System::currentTimeMillis, security.keyAuthentication());
     for (int i = 0; i < jobs.size(); i++) {
       JobSpec spec = s.jobSpecs().get(i);
-      metrics.watch(coordinator.addJob(spec.toConfig(), spec.toStrategy()));
+      if (spec.boostingJob()) {
+        metrics.watch(coordinator.addBoostingJob(spec.toBoostingConfig()));
+      } else {
+        metrics.watch(coordinator.addJob(spec.toConfig(), spec.toStrategy()));
+      }
       if (!spec.parties.isEmpty()) {
         coordinator.restrictParties(spec.job, spec.partyRoles());
       }

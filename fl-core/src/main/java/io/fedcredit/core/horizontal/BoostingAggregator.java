@@ -153,6 +153,23 @@ public final class BoostingAggregator {
     return new TreeInstruction(tree, null, splits, asked, null);
   }
 
+  /**
+   * Length of a histogram vector for {@code nodes} nodes ({@link #HISTOGRAM_LAYOUT}).
+   *
+   * @throws IllegalStateException before the edges are agreed
+   */
+  public int histogramLength(int nodes) {
+    if (edges == null) {
+      throw new IllegalStateException("no bin edges yet");
+    }
+    return 3 * nodes * edges.stream().mapToInt(BinEdges::bins).sum();
+  }
+
+  /** Number of features. */
+  public int features() {
+    return features.size();
+  }
+
   /** The model so far. */
   public BoostedTrees model() {
     return new BoostedTrees(features, baseScore, trees);

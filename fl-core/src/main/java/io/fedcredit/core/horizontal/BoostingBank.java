@@ -141,6 +141,39 @@ public final class BoostingBank {
     return out;
   }
 
+  /**
+   * Answers a step that arrived over the wire: the binning counts, or the tree instructions
+   * followed in order (with the agreed edges first, when the step carries them).
+   *
+   * @return the vector to sum securely: the answer to the step's last instruction
+   * @throws IllegalStateException when the step does not fit where the bank stands
+   */
+  public long[] answer(BoostingStep step) {
+    switch (step.kind()) {
+      case COARSE_COUNTS:
+        return coarseCounts();
+      case FINE_COUNTS:
+        return fineCounts(step.ranges());
+      default:
+        if (step.edges() != null) {
+          if (x != null) {
+            throw new IllegalStateException(id + ": bin edges arrived twice");
+          }
+          binning(step.edges(), step.baseScore());
+        }
+        long[] out = new long[0];
+        for (TreeInstruction in : step.instructions()) {
+          out = follow(in);
+        }
+        return out;
+    }
+  }
+
+  /** Number of trees the bank holds. */
+  public int treeCount() {
+    return trees.size();
+  }
+
   private void addTree(TreeModel t) {
     double[] v = new BoostedTrees(featureNames(), 0.0, List.of(t)).predictRaw(rows);
     for (int i = 0; i < raw.length; i++) {

@@ -8,6 +8,8 @@
  * trainer on summed histograms; {@link io.fedcredit.core.horizontal.SecureSum} is the seam to
  * secure aggregation ({@link io.fedcredit.core.horizontal.SecAggSum} runs fl-crypto's
  * Bonawitz et al. rounds in one process); {@link io.fedcredit.core.horizontal.HorizontalBoosting}
- * runs a job.
+ * runs a job in one process. Over gRPC, {@code io.fedcredit.core.protocol.HorizontalBoostingProtocol}
+ * is the coordinator's side and {@link io.fedcredit.core.horizontal.BoostingStep} what a bank is
+ * asked to compute in each secure sum ({@link io.fedcredit.core.horizontal.BoostingBank#answer}).
  */
 package io.fedcredit.core.horizontal;

@@ -249,30 +249,9 @@ public final class HorizontalTrainingProtocol {
    */
   public synchronized void join(
       String participantId, List<String> featureNames, boolean hasLabel, long now) {
-    if (!config.allowedParticipants().isEmpty()
-        && !config.allowedParticipants().contains(participantId)) {
-      throw new Rejection(Reason.NOT_ALLOWED, "participant '" + participantId
-          + "' is not allowed in job " + config.jobId());
-    }
-    if (phase == Phase.ABORTED) {
-      throw new Rejection(Reason.JOB_FINISHED, "job " + config.jobId() + " has been aborted: "
-          + finishReason);
-    }
-    List<String> missing = new ArrayList<>();
-    Set<String> have = new HashSet<>(featureNames);
-    for (String f : config.featureNames()) {
-      if (!have.contains(f)) {
-        missing.add(f);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new Rejection(Reason.SCHEMA_MISMATCH, "participant '" + participantId
-          + "' lacks feature column(s) " + missing + " that job " + config.jobId() + " needs");
-    }
-    if (!hasLabel) {
-      throw new Rejection(Reason.SCHEMA_MISMATCH, "participant '" + participantId
-          + "' has no label column; horizontal training needs labelled rows");
-    }
+    Admission.check(config.jobId(), config.allowedParticipants(), config.featureNames(),
+        participantId, featureNames, hasLabel, phase == Phase.ABORTED ? finishReason : null,
+        "horizontal training");
     registry.join(participantId, now);
     version++;
     advance(now);

@@ -1,5 +1,7 @@
 package io.fedcredit.core.protocol;
 
+import io.fedcredit.core.horizontal.BoostingStep;
+import io.fedcredit.core.horizontal.TreeInstruction;
 import io.fedcredit.core.model.TrainingConfig;
 import io.fedcredit.core.privacy.ClientDpInstruction;
 import io.fedcredit.crypto.paillier.PackingScheme;
@@ -116,6 +118,39 @@ public sealed interface Task {
 
   /** The job is over; the final model is the global model of {@code finalRound}. */
   record Finished(long finalRound, String reason, boolean aborted) implements Task {
+    @Override
+    public long round() {
+      return finalRound;
+    }
+  }
+
+  /**
+   * Horizontal histogram boosting, the masked-input phase of a secure sum: compute the step's
+   * vector ({@link io.fedcredit.core.horizontal.BoostingBank#answer}), mask it with this round's
+   * secure aggregation (the shares sealed for this bank are in {@code inbox}) and send it as a
+   * {@link UpdateKind#MASKED_INPUT}.
+   */
+  record Boost(long round, long deadlineAt, BoostingStep step, List<SealedShare> inbox)
+      implements Task {
+    public Boost {
+      java.util.Objects.requireNonNull(step, "step");
+      inbox = List.copyOf(inbox);
+    }
+  }
+
+  /**
+   * Horizontal histogram boosting is complete: add the last finished tree ({@code last}); every
+   * bank then holds the same model.
+   */
+  record BoostFinished(long finalRound, String reason, TreeInstruction last) implements Task {
+    public BoostFinished {
+      java.util.Objects.requireNonNull(last, "last");
+      if (last.finished() == null) {
+        throw new IllegalArgumentException("the last instruction of a boosting job must carry "
+            + "the finished tree");
+      }
+    }
+
     @Override
     public long round() {
       return finalRound;

@@ -269,6 +269,12 @@ public final class WireCodec {
     } else if (task instanceof Task.Finished f) {
       b.setFinished(FinishedTask.newBuilder().setFinalRound(f.finalRound())
           .setReason(f.reason() == null ? "" : f.reason()).setAborted(f.aborted()));
+    } else if (task instanceof Task.Boost t) {
+      b.setBoost(HorizontalBoostWire.toProto(t, now));
+    } else if (task instanceof Task.BoostFinished f) {
+      b.setFinished(FinishedTask.newBuilder().setFinalRound(f.finalRound())
+          .setReason(f.reason() == null ? "" : f.reason())
+          .setLastTree(HorizontalBoostWire.toProto(f.last())));
     }
     return b.build();
   }
@@ -300,8 +306,11 @@ public final class WireCodec {
           now + task.getPaillierDecrypt().getDeadlineMs());
       case EVALUATE -> new Task.Evaluate(task.getEvaluate().getRound(),
           now + task.getEvaluate().getDeadlineMs());
-      case FINISHED -> new Task.Finished(task.getFinished().getFinalRound(),
-          task.getFinished().getReason(), task.getFinished().getAborted());
+      case FINISHED -> task.getFinished().hasLastTree() && !task.getFinished().getAborted()
+          ? HorizontalBoostWire.finished(task.getFinished())
+          : new Task.Finished(task.getFinished().getFinalRound(),
+              task.getFinished().getReason(), task.getFinished().getAborted());
+      case BOOST -> HorizontalBoostWire.fromProto(task.getBoost(), now);
       case KIND_NOT_SET -> throw new Rejection(Reason.INVALID_VALUE, "task has no kind");
     };
   }

@@ -103,10 +103,7 @@ class HorizontalBoostingTest {
   @Timeout(900)
   void defaultCreditHomoMatchesPooledTraining() throws Exception {
     CsvTableReader reader = new CsvTableReader(CsvOptions.labelled("y"));
-    Map<String, FeatureTable> banks = new LinkedHashMap<>();
-    banks.put("bank-a", reader.read(SharedData.file(SharedData.DEFAULT_CREDIT_HOMO_GUEST)));
-    banks.put("bank-b", reader.read(SharedData.file("default_credit_homo_host_1.csv")));
-    banks.put("bank-c", reader.read(SharedData.file("default_credit_homo_host_2.csv")));
+    Map<String, FeatureTable> banks = SharedData.defaultCreditHomoBanks();
     FeatureTable test = reader.read(SharedData.file(SharedData.DEFAULT_CREDIT_HOMO_TEST));
     BoostingConfig cfg = BoostingConfig.defaults();
     long t0 = System.nanoTime();

@@ -2,8 +2,14 @@ package io.fedcredit.core.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fedcredit.core.data.CsvOptions;
+import io.fedcredit.core.data.CsvTableReader;
+import io.fedcredit.core.data.FeatureTable;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The shared public data sets (FATE's example credit and breast-cancer tables) for tests in any
@@ -48,5 +54,18 @@ public final class SharedData {
         + " not found in " + Path.of(dir).toAbsolutePath().normalize() + " (system property "
         + PROPERTY + ")");
     return path;
+  }
+
+  /**
+   * default_credit_homo's three banks (guest, host_1, host_2) as bank-a, bank-b and bank-c;
+   * skips the calling test when a file is absent.
+   */
+  public static Map<String, FeatureTable> defaultCreditHomoBanks() throws IOException {
+    CsvTableReader reader = new CsvTableReader(CsvOptions.labelled("y"));
+    Map<String, FeatureTable> banks = new LinkedHashMap<>();
+    banks.put("bank-a", reader.read(file(DEFAULT_CREDIT_HOMO_GUEST)));
+    banks.put("bank-b", reader.read(file("default_credit_homo_host_1.csv")));
+    banks.put("bank-c", reader.read(file("default_credit_homo_host_2.csv")));
+    return banks;
   }
 }

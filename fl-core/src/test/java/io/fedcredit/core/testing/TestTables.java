@@ -3,7 +3,10 @@ package io.fedcredit.core.testing;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.data.Schema;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.SplittableRandom;
 
 /** Small labelled tables with a known logistic signal, for tests in every module. */
@@ -64,5 +67,16 @@ public final class TestTables {
         .toArray();
     return new FeatureTable[] {all.withFeatures(java.util.List.of("f0", "f3")).select(guestRows),
         all.withFeatures(java.util.List.of("f1", "f2", "f4")).withoutLabels().select(hostRows)};
+  }
+
+  /** Deals a table's rows round-robin to {@code banks} banks named bank-a, bank-b, ... */
+  public static Map<String, FeatureTable> deal(FeatureTable all, int banks) {
+    Map<String, FeatureTable> out = new LinkedHashMap<>();
+    for (int b = 0; b < banks; b++) {
+      int bank = b;
+      out.put("bank-" + (char) ('a' + b), all.select(IntStream.range(0, all.rows())
+          .filter(i -> i % banks == bank).toArray()));
+    }
+    return out;
   }
 }
