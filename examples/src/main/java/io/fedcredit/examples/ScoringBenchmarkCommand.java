@@ -16,6 +16,7 @@ import io.fedcredit.core.serving.ServingModelFiles;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
 import io.fedcredit.core.transport.TransportTuning;
+import io.fedcredit.core.tree.BoostingConfig;
 import io.fedcredit.core.vertical.HeteroLrConfig;
 import io.fedcredit.core.vertical.VerticalHost;
 import io.fedcredit.core.vertical.VerticalJobConfig;
@@ -56,8 +57,8 @@ import picocli.CommandLine.Option;
  * and 64 concurrent callers), one is the bank (a scoring endpoint per model and the floor's
  * relay), one or two are data nodes (partial scores and the floor's lookup over the same
  * synthetic population). Models are real vertical models, trained once through the coordinator
- * (plain hetero LR and a WOE scorecard, over one and two data nodes) and cached under
- * {@code --out}. Then a batch of {@code --batch} enterprises through
+ * (plain hetero LR, a WOE scorecard and SecureBoost trees, over one and two data nodes; {@code
+ * --models} picks which) and cached under {@code --out}. Then a batch of {@code --batch} enterprises through
  * {@link CreditScorer#scoreBatch}. Results: tables on standard output (for BENCHMARKS.md) and
  * {@code results.json}.
  */
@@ -65,7 +66,7 @@ import picocli.CommandLine.Option;
     description = {"Online scoring load on loopback with mutual TLS, beside a two-hop gRPC echo "
         + "floor measured in the same run; separate JVMs for caller, bank and data node(s).",
         "Phases: survey (TLS provider and event-loop variants at 8 callers), one and two (data "
-            + "nodes; floor, hetero LR and scorecard at each --callers), batch."})
+            + "nodes; the floor and each of --models at each --callers), batch."})
 final class ScoringBenchmarkCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "fl-bench-scoring",
       description = "Work folder: kits, models, logs, results (default: ${DEFAULT-VALUE}).")
@@ -74,6 +75,15 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
   @Option(names = "--phases", split = ",", defaultValue = "survey,one,two,batch",
       description = "Which phases (default: ${DEFAULT-VALUE}).")
   List<String> phases;
+
+  @Option(names = "--models", split = ",", defaultValue = "hetero-lr,scorecard,secureboost",
+      description = "Model targets of phases one, two and batch, any of hetero-lr, scorecard, "
+          + "secureboost (default: ${DEFAULT-VALUE}); the survey always uses the scorecard.")
+  List<String> models;
+
+  @Option(names = "--secureboost-trees", defaultValue = "30",
+      description = "Trees of the SecureBoost model, depth 3 (default: ${DEFAULT-VALUE}).")
+  int secureBoostTrees;
 
   @Option(names = "--population", defaultValue = "1000000",
       description = "Enterprises the data nodes hold (default: ${DEFAULT-VALUE}).")
@@ -131,9 +141,41 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
   private static final String FEDERATION = "bench-credit";
   private static final String BANK = "bank";
   private static final List<String> NODES = List.of("platform", "platform-b");
+
+  /** A model target: its name in the tables, the prefix of its model ids, how it is trained. */
+  enum ModelKind {
+    HETERO_LR("hetero-lr", "bench/lr"),
+    SCORECARD("scorecard", "bench/card"),
+    SECUREBOOST("secureboost", "bench/sb");
+
+    final String target;
+    final String idPrefix;
+
+    ModelKind(String target, String idPrefix) {
+      this.target = target;
+      this.idPrefix = idPrefix;
+    }
+
+    /** The model id with one ({@code -1}) or two ({@code -2}) data nodes. */
+    String id(String suffix) {
+      return idPrefix + suffix;
+    }
+
+    static ModelKind parse(String name) {
+      for (ModelKind k : values()) {
+        if (k.target.equals(name.trim())) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("--models: unknown model '" + name + "'; give any of "
+          + Arrays.stream(values()).map(k -> k.target).toList());
+    }
+  }
+
   private final PrintStream log = System.out;
   private final Map<String, Object> results = new LinkedHashMap<>();
   private Path kits;
+  private List<ModelKind> kinds;
 
   /** One configuration of the processes' transport. */
   record Variant(String name, String tls, int threads, boolean direct) {
@@ -186,6 +228,11 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
     Files.createDirectories(out.resolve("logs"));
     results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
         "java", System.getProperty("java.version"), "loadAtStart", load()));
+    if (secureBoostTrees < 1) {
+      throw new IllegalArgumentException("--secureboost-trees " + secureBoostTrees
+          + " must be >= 1");
+    }
+    kinds = models.stream().map(ModelKind::parse).distinct().toList();
     kits = prepareKits();
     Map<String, Map<String, Path>> models = prepareModels();
     log.printf(Locale.ROOT, "population of %,d enterprises (seed %d) ...%n", population, seed);
@@ -222,7 +269,10 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
     return dir.resolve("kits");
   }
 
-  /** Model id to party to half file; trained and exported when missing. */
+  /**
+   * Model id to party to half file, for the models the chosen phases and {@code --models} use
+   * (the survey's scorecard always); trained and exported when missing.
+   */
   private Map<String, Map<String, Path>> prepareModels() throws Exception {
     Map<String, Map<String, Path>> all = new LinkedHashMap<>();
     List<String> pf = SyntheticCreditData.PLATFORM_FEATURES;
@@ -230,15 +280,23 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
     Map<String, List<String>> two = new LinkedHashMap<>();
     two.put("platform", pf.subList(0, pf.size() / 2));
     two.put("platform-b", pf.subList(pf.size() / 2, pf.size()));
-    all.put("bench/lr-1", model("bench/lr-1", false, one));
-    all.put("bench/card-1", model("bench/card-1", true, one));
-    all.put("bench/lr-2", model("bench/lr-2", false, two));
-    all.put("bench/card-2", model("bench/card-2", true, two));
+    if (phases.contains("survey")) {
+      all.put(ModelKind.SCORECARD.id("-1"), model(ModelKind.SCORECARD, "-1", one));
+    }
+    for (ModelKind k : kinds) {
+      if (phases.contains("one") || phases.contains("batch")) {
+        all.put(k.id("-1"), model(k, "-1", one));
+      }
+      if (phases.contains("two")) {
+        all.put(k.id("-2"), model(k, "-2", two));
+      }
+    }
     return all;
   }
 
-  private Map<String, Path> model(String id, boolean woe, Map<String, List<String>> hosts)
-      throws Exception {
+  private Map<String, Path> model(ModelKind kind, String suffix,
+      Map<String, List<String>> hosts) throws Exception {
+    String id = kind.id(suffix);
     Path dir = out.resolve("models").resolve(id.replace('/', '_'));
     Map<String, Path> files = new LinkedHashMap<>();
     files.put(BANK, dir.resolve(BANK + ".fcm"));
@@ -247,7 +305,7 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
       return files;
     }
     log.printf(Locale.ROOT, "training %s (%s, %d data node(s)) through a coordinator ...%n", id,
-        woe ? "WOE scorecard" : "hetero LR", hosts.size());
+        kind.target, hosts.size());
     SyntheticCreditData.VerticalSplit split = SyntheticCreditData.builder().seed(seed)
         .verticalLayout(VerticalLayout.of(2_000, 0.8, 600, 0)).build().vertical();
     Map<String, FeatureTable> hostTables = new LinkedHashMap<>();
@@ -256,14 +314,24 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
     HeteroLrConfig lr = new HeteroLrConfig(2, 256, 0.3, d.decay(), d.l2(), d.tolerance(), seed,
         d.featureBits(), d.residualBits(), d.maskBits(), 256);
     VerticalJobConfig cfg = new VerticalJobConfig(id.replace('/', '-'), BANK,
-        List.copyOf(hosts.keySet()), lr, woe, 10, 0.0, 0.0, Scorecard.Scale.standard());
+        List.copyOf(hosts.keySet()), lr, kind == ModelKind.SCORECARD, 10, 0.0, 0.0,
+        Scorecard.Scale.standard());
+    if (kind == ModelKind.SECUREBOOST) {
+      cfg = cfg.withSecureBoost(BoostingConfig.defaults().withTrees(secureBoostTrees)
+          .withMaxDepth(3).withSampling(1.0, 1.0, seed));
+    }
     VerticalSimulation.Result r = VerticalSimulation.run(cfg, split.bankTrain(), hostTables,
         out.resolve("training").resolve(id.replace('/', '_')), new PrintStream(
             PrintStream.nullOutputStream()));
-    ServingModelFiles.write(ServingExport.bankHalf(r.guest(), id, 1, FEDERATION),
+    boolean trees = kind == ModelKind.SECUREBOOST;
+    ServingModelFiles.write(trees
+        ? ServingExport.secureBoostBankHalf(r.guest(), BANK, id, 1, FEDERATION)
+        : ServingExport.bankHalf(r.guest(), id, 1, FEDERATION),
         StartupKit.load(kits.resolve(BANK)).credential(), files.get(BANK));
     for (Map.Entry<String, VerticalHost.Outcome> h : r.hosts().entrySet()) {
-      ServingModelFiles.write(ServingExport.dataNodeHalf(h.getValue(), BANK, id, 1, FEDERATION),
+      ServingModelFiles.write(trees
+          ? ServingExport.secureBoostDataNodeHalf(h.getValue(), BANK, id, 1, FEDERATION)
+          : ServingExport.dataNodeHalf(h.getValue(), BANK, id, 1, FEDERATION),
           StartupKit.load(kits.resolve(h.getKey())).credential(), files.get(h.getKey()));
     }
     log.printf(Locale.ROOT, "  trained: AUC %.4f on %d rows%n", r.guest().trainAuc(),
@@ -410,27 +478,24 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
 
   private Map<String, Object> topology(Variant v, Map<String, Map<String, Path>> models,
       List<String> nodes, ScoreRequest[] requests, String suffix) throws Exception {
-    String lrId = "bench/lr" + suffix;
-    String cardId = "bench/card" + suffix;
     List<Worker> nodeWorkers = new ArrayList<>();
     Map<String, Object> res = new LinkedHashMap<>();
     try {
       Map<String, Integer> ports = new LinkedHashMap<>();
       for (String n : nodes) {
-        Worker w = node(n, v, List.of(models.get(lrId).get(n), models.get(cardId).get(n)));
+        Worker w = node(n, v, kinds.stream().map(k -> models.get(k.id(suffix)).get(n))
+            .toList());
         nodeWorkers.add(w);
         ports.put(n, w.port("node"));
       }
-      try (Worker bank = bank(v, List.of(models.get(lrId).get(BANK),
-          models.get(cardId).get(BANK)), ports);
+      try (Worker bank = bank(v, kinds.stream().map(k -> models.get(k.id(suffix)).get(BANK))
+          .toList(), ports);
           TransportTuning tuning = v.tuning();
-          Target floor = floorTarget(bank.port("relay"), tuning, requests);
-          Target lr = scoreTarget(bank.port(lrId), tuning, requests);
-          Target card = scoreTarget(bank.port(cardId), tuning, requests)) {
-        Map<String, Target> targets = new LinkedHashMap<>();
-        targets.put("floor", floor);
-        targets.put("hetero-lr", lr);
-        targets.put("scorecard", card);
+          Targets targets = new Targets()) {
+        targets.put("floor", floorTarget(bank.port("relay"), tuning, requests));
+        for (ModelKind k : kinds) {
+          targets.put(k.target, scoreTarget(bank.port(k.id(suffix)), tuning, requests));
+        }
         Procs procs = new Procs(bank.process.toHandle(), nodeWorkers.stream()
             .map(w -> w.process.toHandle()).toList());
         for (Map.Entry<String, Target> t : targets.entrySet()) {
@@ -489,7 +554,9 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
       apps.add(new CreditScorer.Application(people.id(r), f));
     }
     StartupKit bankKit = StartupKit.load(kits.resolve(BANK));
-    for (String id : List.of("bench/card-1", "bench/lr-1")) {
+    List<String> ids = Arrays.stream(new ModelKind[] {ModelKind.SCORECARD, ModelKind.HETERO_LR,
+        ModelKind.SECUREBOOST}).filter(kinds::contains).map(k -> k.id("-1")).toList();
+    for (String id : ids) {
       Files.deleteIfExists(audit);
       try (Worker node = node("platform", v, List.of(models.get(id).get("platform")));
           TransportTuning tuning = v.tuning();
@@ -527,6 +594,16 @@ final class ScoringBenchmarkCommand implements Callable<Integer> {
 
     @Override
     void close();
+  }
+
+  /** Targets by name, closed together (before the processes they call). */
+  static final class Targets extends LinkedHashMap<String, Target> implements AutoCloseable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void close() {
+      values().forEach(Target::close);
+    }
   }
 
   private static ManagedChannel connected(String target, TransportTuning tuning,

@@ -1,6 +1,8 @@
 package io.fedcredit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedcredit.client.scoring.DataNodeServer;
@@ -65,6 +67,33 @@ class ScoringCommandsTest {
     CliRun noKit = CliRun.run("serve", "bank", "--model", "b.fcm", "--max-pd", "0.1");
     assertEquals(2, noKit.exitCode());
     assertTrue(noKit.err().contains("mutual TLS is the default"), noKit.err());
+  }
+
+  @Test
+  void benchScoringReportsASecureBoostTargetInATinyRun() {
+    // bench scoring in a tiny configuration (separate JVMs, mutual TLS): SecureBoost only
+    CliRun run = CliRun.run("bench", "scoring", "--out", dir.resolve("bench").toString(),
+        "--models", "secureboost", "--secureboost-trees", "2", "--phases", "one,two,batch",
+        "--population", "3000", "--batch", "500", "--batch-size", "100", "--callers", "1",
+        "--repeats", "1", "--warmup-seconds", "0.2", "--measure-seconds", "0.5", "--jvm-opts",
+        "-Xmx256m -XX:TieredStopAtLevel=1");
+    assertEquals(0, run.exitCode(), run.err() + run.out());
+    // a secureboost row in the one- and the two-node tables: 1 caller, no errors (the column
+    // before the load)
+    assertEquals(2, java.util.regex.Pattern.compile("(?m)^\\| secureboost \\| 1 \\| .* \\| 0 "
+        + "\\| [0-9.]+ \\|$").matcher(run.out()).results().count(), run.out());
+    assertTrue(run.out().contains("## Batch: bench/sb-1, 500 enterprises"), run.out());
+    assertTrue(run.out().contains("outcomes {SCORED=500}"), run.out());
+    assertFalse(run.out().contains("| hetero-lr |") || run.out().contains("| scorecard |"),
+        run.out());
+  }
+
+  @Test
+  void benchScoringNamesAnUnknownModel() {
+    CliRun run = CliRun.run("bench", "scoring", "--out", dir.resolve("bench").toString(),
+        "--models", "secureboost,forest", "--phases", "one");
+    assertNotEquals(0, run.exitCode(), run.out());
+    assertTrue(run.err().contains("--models: unknown model 'forest'"), run.err());
   }
 
   private static String[] concat(String[] a, String... b) {
