@@ -8,11 +8,16 @@ import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.logging.LogFormat;
 import io.fedcredit.core.logging.LogFormatOption;
 import io.fedcredit.core.model.FederatedModel.TrainingResult;
+import io.fedcredit.core.serving.ServingExport;
+import io.fedcredit.core.serving.ServingModelFiles;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.transport.TransportSecurity;
+import io.fedcredit.core.tree.BoostedTrees;
 import io.fedcredit.core.wire.GlobalModelFiles;
 import io.fedcredit.core.wire.HorizontalBoostWire;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,6 +74,12 @@ public final class ClientCli implements Callable<Integer> {
           + "boosting job (model gbdt), its trees as a BoostedTreesFile.")
   Path output;
 
+  @Option(names = "--serving-output", paramLabel = "FILE.fcm",
+      description = "After a boosting job (model gbdt), also write the trees as a signed serving "
+          + "file for bin/fl serve bank and CreditScorer (whole model, kind TREES, model id "
+          + "JOB/gbdt, version 1), signed with the kit's key: needs --kit.")
+  Path servingOutput;
+
   @Option(names = "--kit", paramLabel = "DIR",
       description = "This party's startup kit (from fl-server provision): connect over mutual "
           + "TLS.")
@@ -123,6 +134,11 @@ public final class ClientCli implements Callable<Integer> {
       party = certified;
       target = target != null ? target : k.get().coordinator();
     }
+    if (servingOutput != null && k.isEmpty()) {
+      throw new FedCreditException(cfg.where("--serving-output") + " needs a startup kit: a "
+          + "served model must be signed with the party's key; give --kit DIR (mutual TLS) or "
+          + "drop --serving-output");
+    }
     if (target == null || party == null) {
       throw new FedCreditException("--plaintext needs --coordinator HOST:PORT and "
           + "--participant ID (a kit supplies both)");
@@ -156,19 +172,47 @@ public final class ClientCli implements Callable<Integer> {
         FederationResult result = client.run();
         if (result.boostedTrees() != null) {
           HorizontalBoostWire.write(result.boostedTrees(), job, output);
+          if (servingOutput != null) {
+            writeServingFile(result.boostedTrees(), job, s.kit().orElseThrow(), servingOutput);
+          }
           progress.close();
           System.out.printf("job %s finished (%s); %d boosted trees, %d secure sums; model "
-              + "saved to %s (a BoostedTreesFile)%n", job, result.finishReason(),
-              result.boostedTrees().trees().size(), result.roundsTrained().size(), output);
+              + "saved to %s (a BoostedTreesFile)%s%n", job, result.finishReason(),
+              result.boostedTrees().trees().size(), result.roundsTrained().size(), output,
+              servingOutput == null ? "" : "; serving file (signed, model id " + job
+                  + "/gbdt version 1) saved to " + servingOutput);
           return 0;
         }
         GlobalModelFiles.write(result.model(), output);
         progress.close();
         System.out.printf("job %s finished (%s); trained in rounds %s; model saved to %s%n", job,
             result.finishReason(), result.roundsTrained(), output);
+        if (servingOutput != null) {
+          throw new FedCreditException("--serving-output: job " + job + " trained a linear "
+              + "model; bin/fl client writes serving files for boosting jobs (model gbdt) only. "
+              + "The model is saved to " + output + "; export it with ServingExport.whole");
+        }
       }
     }
     return 0;
+  }
+
+  /**
+   * Writes a boosting job's trees as a signed serving file: the whole model (kind TREES), held by
+   * the kit's party, model id {@code <job>/gbdt}, version 1 (a new training is a new job, hence a
+   * new model id), in the kit's federation, signed with the kit's key.
+   *
+   * @param trees the job's trees
+   * @param jobId the job id
+   * @param kit this party's startup kit
+   * @param file where to write
+   * @throws IOException when the file cannot be written
+   */
+  public static void writeServingFile(BoostedTrees trees, String jobId, StartupKit kit,
+      Path file) throws IOException {
+    ServingModelFiles.write(ServingExport.wholeTrees(trees, jobId + "/gbdt", 1,
+        kit.identity().partyId(), kit.identity().federation(), jobId,
+        Map.of("trees", (double) trees.trees().size())), kit.credential(), file);
   }
 
   /** Moves the bar over the job's rounds, showing the round and epoch in training. */

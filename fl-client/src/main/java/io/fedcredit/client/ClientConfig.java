@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * # id_column: id
  * # label_column: y
  * # output: global-model.pb
+ * # serving_output: gbdt.fcm  # gbdt jobs: a signed serving file too (needs the kit)
  * log_format: text            # or json: one JSON object per line
  * </pre>
  *
@@ -34,6 +35,8 @@ public final class ClientConfig {
   @JsonProperty("label_column")
   public String labelColumn;
   public Path output;
+  @JsonProperty("serving_output")
+  public Path servingOutput;
   public Path kit;
   public Boolean plaintext;
   @JsonProperty("log_format")

@@ -66,6 +66,17 @@ class ClientCliTest {
   }
 
   @Test
+  void aServingFileNeedsAKitToSignIt() throws Exception {
+    String m = error("--job", "j", "--data", csv.toString(), "--plaintext", "--coordinator",
+        "h:1", "--participant", "bank-a", "--serving-output", "gbdt.fcm");
+    assertTrue(m.startsWith("--serving-output needs a startup kit") && m.contains("--kit DIR"),
+        m);
+    String f = error("--config", yaml("plaintext: true\ncoordinator: h:1\nparticipant: bank-a\n"
+        + "job: j\ndata: " + csv + "\nserving_output: gbdt.fcm\n").toString());
+    assertTrue(f.contains("serving_output") && f.contains("needs a startup kit"), f);
+  }
+
+  @Test
   void everyOptionIsAKeyOfTheConfigFile() {
     ClientCli c = cli();
     CommandConfig.apply(c.spec, null, ClientConfig.class, "client configuration");

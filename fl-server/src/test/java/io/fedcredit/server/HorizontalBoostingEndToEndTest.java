@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedcredit.client.BankClient;
+import io.fedcredit.client.ClientCli;
 import io.fedcredit.client.FederationException;
 import io.fedcredit.client.FederationResult;
+import io.fedcredit.client.scoring.CreditScorer;
 import io.fedcredit.core.FedCreditException;
 import io.fedcredit.core.data.CsvOptions;
 import io.fedcredit.core.data.CsvTableReader;
+import io.fedcredit.core.data.CsvTableWriter;
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.horizontal.FederatedBinning;
 import io.fedcredit.core.horizontal.HorizontalBoosting;
@@ -22,6 +25,11 @@ import io.fedcredit.core.protocol.HorizontalBoostingProtocol;
 import io.fedcredit.core.protocol.Rejection;
 import io.fedcredit.core.protocol.RoundRef;
 import io.fedcredit.core.protocol.SecureAggregationConfig;
+import io.fedcredit.core.serving.CutOff;
+import io.fedcredit.core.serving.ModelTrust;
+import io.fedcredit.core.serving.ScoreResult;
+import io.fedcredit.core.serving.ServingModel;
+import io.fedcredit.core.serving.ServingModelFiles;
 import io.fedcredit.core.testing.SharedData;
 import io.fedcredit.core.testing.TestTables;
 import io.fedcredit.core.transport.StartupKit;
@@ -68,6 +76,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Horizontal histogram boosting between a coordinator and three bank clients over real sockets on
@@ -343,7 +352,9 @@ class HorizontalBoostingEndToEndTest {
   /**
    * Under mutual TLS (the default outside tests) every bank's secure-aggregation keys of every
    * secure sum are bound to its certificate and checked by the coordinator and the other banks:
-   * the job completes with the in-process trees.
+   * the job completes with the in-process trees. Bank A runs {@code bin/fl client} with its kit
+   * and {@code --serving-output}: its signed serving file loads with the federation's CA and a
+   * {@link CreditScorer} (whole model, no data node) scores every row as the trees predict.
    */
   @Test
   @Timeout(180)
@@ -366,13 +377,51 @@ class HorizontalBoostingEndToEndTest {
     ExecutorService pool = Executors.newFixedThreadPool(3);
     List<BankClient> clients = new ArrayList<>();
     try {
-      Map<String, Future<FederationResult>> results = runBanks(coordinator, tables, Map.of(),
+      FeatureTable bankA = tables.get("bank-a");
+      Path csv = dir.resolve("bank-a.csv");
+      new CsvTableWriter().write(bankA, csv);
+      Path fcm = dir.resolve("bank-a-gbdt.fcm");
+      Future<Integer> cli = pool.submit(() -> new CommandLine(new ClientCli()).execute(
+          "--kit", kits.resolve("bank-a").toString(), "--coordinator",
+          "127.0.0.1:" + coordinator.port(), "--job", JOB, "--data", csv.toString(),
+          "--output", dir.resolve("bank-a-trees.pb").toString(), "--serving-output",
+          fcm.toString()));
+      Map<String, FeatureTable> others = new LinkedHashMap<>(tables);
+      others.remove("bank-a");
+      Map<String, Future<FederationResult>> results = runBanks(coordinator, others, Map.of(),
           id -> TransportSecurity.mutualTls(StartupKit.load(kits.resolve(id))), pool, clients);
       for (Map.Entry<String, Future<FederationResult>> r : results.entrySet()) {
         assertEquals(expected, r.getValue().get(150, TimeUnit.SECONDS).boostedTrees(),
             r.getKey());
       }
+      assertEquals(0, cli.get(150, TimeUnit.SECONDS));
+      assertEquals(expected, HorizontalBoostWire.read(dir.resolve("bank-a-trees.pb")));
       assertEquals(expected, job.result().get(10, TimeUnit.SECONDS));
+
+      // the serving file: signed by bank A, trusted through the federation's CA
+      ServingModel served = ServingModelFiles.read(fcm,
+          ModelTrust.of(StartupKit.load(kits.resolve("bank-b"))));
+      assertEquals(JOB + "/gbdt", served.modelId());
+      assertEquals(1, served.version());
+      assertEquals(ServingModel.Kind.TREES, served.kind());
+      assertEquals(ServingModel.Part.WHOLE, served.part());
+      assertEquals("bank-a", served.party());
+      assertEquals(expected, served.trees().trees());
+      double[] predicted = expected.predict(bankA);
+      List<String> features = bankA.schema().featureNames();
+      try (CreditScorer scorer = CreditScorer.builder().model(served)
+          .cutOff(CutOff.maxProbabilityOfDefault(0.5))
+          .auditLog(dir.resolve("audit.jsonl")).build()) {
+        for (int r = 0; r < bankA.rows(); r++) {
+          Map<String, Double> row = new LinkedHashMap<>();
+          for (int j = 0; j < features.size(); j++) {
+            row.put(features.get(j), bankA.value(r, j));
+          }
+          ScoreResult s = scorer.score(bankA.id(r), row);
+          assertEquals(predicted[r], s.scored().orElseThrow(() -> new AssertionError(
+              s.outcome().toString())).probabilityOfDefault(), 1e-9, bankA.id(r));
+        }
+      }
     } finally {
       pool.shutdownNow();
       clients.forEach(BankClient::close);
