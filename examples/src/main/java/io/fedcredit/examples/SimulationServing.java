@@ -2,6 +2,7 @@ package io.fedcredit.examples;
 
 import io.fedcredit.core.data.FeatureTable;
 import io.fedcredit.core.serving.ServingExport;
+import io.fedcredit.core.serving.ServingModel;
 import io.fedcredit.core.serving.ServingModelFiles;
 import io.fedcredit.core.transport.StartupKit;
 import io.fedcredit.core.tree.BoostedTrees;
@@ -68,9 +69,9 @@ final class SimulationServing {
     Path dir = out.resolve("serving");
     ServingDemo.provision(dir.resolve("federation"), FEDERATION, bank, List.of());
     Path file = dir.resolve(bank + ".fcm");
-    ServingModelFiles.write(ServingExport.wholeTrees(model, jobId + "/gbdt", 1, bank,
-        FEDERATION, jobId, metrics), StartupKit.load(kits(out).resolve(bank)).credential(),
-        file);
+    ServingModel whole = ServingExport.wholeTrees(model, ServingExport.gbdtModelId(jobId), 1,
+        bank, FEDERATION, jobId, metrics);
+    ServingModelFiles.write(whole, StartupKit.load(kits(out).resolve(bank)).credential(), file);
     return file;
   }
 

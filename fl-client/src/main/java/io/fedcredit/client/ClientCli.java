@@ -210,7 +210,7 @@ public final class ClientCli implements Callable<Integer> {
    */
   public static void writeServingFile(BoostedTrees trees, String jobId, StartupKit kit,
       Path file) throws IOException {
-    ServingModelFiles.write(ServingExport.wholeTrees(trees, jobId + "/gbdt", 1,
+    ServingModelFiles.write(ServingExport.wholeTrees(trees, ServingExport.gbdtModelId(jobId), 1,
         kit.identity().partyId(), kit.identity().federation(), jobId,
         Map.of("trees", (double) trees.trees().size())), kit.credential(), file);
   }

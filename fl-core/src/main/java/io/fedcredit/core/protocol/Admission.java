@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The checks every horizontal job makes when a participant joins. */
+/** The checks every horizontal job makes when a participant joins, and on its later messages. */
 final class Admission {
   private Admission() {}
 
@@ -37,6 +37,20 @@ final class Admission {
     if (!hasLabel) {
       throw new Rejection(Reason.SCHEMA_MISMATCH, "participant '" + participantId
           + "' has no label column; " + training + " needs labelled rows");
+    }
+  }
+
+  /**
+   * Refuses a participant that has not joined, or has left.
+   *
+   * @param action what it tried, for the message ("download the model")
+   * @throws Rejection UNKNOWN_PARTICIPANT
+   */
+  static void requireMember(ParticipantRegistry registry, String jobId, String participantId,
+      String action) {
+    if (!registry.isMember(participantId)) {
+      throw new Rejection(Reason.UNKNOWN_PARTICIPANT, "participant '" + participantId
+          + "' has not joined job " + jobId + " and cannot " + action);
     }
   }
 }

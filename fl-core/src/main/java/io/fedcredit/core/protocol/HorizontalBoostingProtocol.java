@@ -311,10 +311,7 @@ public final class HorizontalBoostingProtocol {
   }
 
   private void requireMember(String participantId, String action) {
-    if (!registry.isMember(participantId)) {
-      throw new Rejection(Reason.UNKNOWN_PARTICIPANT, "participant '" + participantId
-          + "' has not joined job " + config.jobId() + " and cannot " + action);
-    }
+    Admission.requireMember(registry, config.jobId(), participantId, action);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -604,10 +604,7 @@ public final class HorizontalTrainingProtocol {
   }
 
   private void requireMember(String participantId, String action) {
-    if (!registry.isMember(participantId)) {
-      throw new Rejection(Reason.UNKNOWN_PARTICIPANT, "participant '" + participantId
-          + "' has not joined job " + config.jobId() + " and cannot " + action);
-    }
+    Admission.requireMember(registry, config.jobId(), participantId, action);
   }
 
   private void checkHeader(RoundRef ref, UpdateKind kind, int length, long numExamples,

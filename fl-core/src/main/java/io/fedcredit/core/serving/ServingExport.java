@@ -121,6 +121,14 @@ public final class ServingExport {
   }
 
   /**
+   * The model id of a horizontal GBDT job's trees, {@code <job id>/gbdt} (version 1: a retrained
+   * model comes from a new job, hence has a new id).
+   */
+  public static String gbdtModelId(String jobId) {
+    return jobId + "/gbdt";
+  }
+
+  /**
    * A whole gradient-boosted model (horizontal GBDT), held and signed by one party; scores are
    * points on the standard scale.
    *
